@@ -1,0 +1,3 @@
+#include <cstdio>
+#include "core/version.h"
+int main() { std::printf("motcua %s\n", motcua::kVersion); return 0; }
