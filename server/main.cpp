@@ -1,3 +1,4 @@
-#include <cstdio>
-#include "core/version.h"
-int main() { std::printf("motcua %s\n", motcua::kVersion); return 0; }
+// motcua: parses flags, builds the App, runs it; nothing else.
+#include "app/cli.h"
+
+int main(int argc, char** argv) { return motcua::app::Main(argc, argv); }

@@ -1,1 +1,51 @@
+// The running program: builds every part from a Config in dependency order
+// and owns them. The HTTP server is declared last so it is destroyed first:
+// its worker threads stop before the handlers' state goes away.
 #pragma once
+
+#include <memory>
+#include <string>
+
+#include "app/config.h"
+#include "catalog/catalog.h"
+#include "core/clock.h"
+#include "web/server.h"
+#include "web/site.h"
+#include "web/static_files.h"
+#include "web/templates.h"
+
+namespace motcua::app {
+
+class App {
+ public:
+  // Opens (and migrates) the database, loads templates and static files,
+  // registers routes and starts listening.
+  static Result<std::unique_ptr<App>> Start(const Config& config, const Clock& clock);
+  ~App();
+
+  catalog::Catalog& catalog() { return *catalog_; }
+  web::Site& site() { return *site_; }
+  std::vector<int> Ports() const { return server_->Ports(); }
+
+ private:
+  App(const Config& config, const Clock& clock) : config_(config), clock_(clock) {}
+
+  Config config_;
+  const Clock& clock_;
+  std::unique_ptr<catalog::Catalog> catalog_;
+  std::unique_ptr<web::Templates> templates_;
+  std::unique_ptr<web::StaticFiles> statics_;
+  std::unique_ptr<web::Site> site_;
+  std::unique_ptr<web::HttpServer> server_;  // last: destroyed first
+};
+
+// Finds templates/ and static/ when the config does not say: next to the
+// program in the build tree (build/server/motcua -> ../../) or installed
+// (/usr/bin/motcua -> ../share/motcua/).
+std::string FindResourceDir(const std::string& name);
+
+// Creates the parent directory of a file path if missing.
+Status EnsureParentDir(const std::string& file_path);
+Status EnsureDir(const std::string& dir);
+
+}  // namespace motcua::app

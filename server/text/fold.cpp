@@ -138,6 +138,47 @@ std::string LowerKeepDiacritics(std::string_view input) {
   return out;
 }
 
+std::string ToneKey(std::string_view input) {
+  std::string lower = LowerKeepDiacritics(input);
+  if (lower.empty()) return lower;
+  auto nfd = Transform(lower, [](const uint8_t* p, size_t n, size_t* len) {
+    return u8_normalize(UNINORM_NFD, p, n, nullptr, len);
+  });
+  if (!nfd) return std::string();
+  std::string out, word;
+  ucs4_t tone = 0;
+  auto flush = [&]() {
+    out += word;
+    if (tone != 0) {
+      uint8_t buf[6];
+      int w = u8_uctomb(buf, tone, sizeof buf);
+      if (w > 0) out.append(reinterpret_cast<const char*>(buf), static_cast<size_t>(w));
+    }
+    word.clear();
+    tone = 0;
+  };
+  const auto* p = reinterpret_cast<const uint8_t*>(nfd->data());
+  size_t n = nfd->size();
+  while (n > 0) {
+    ucs4_t c;
+    size_t k = Decode(p, n, &c);
+    if (k == 0) break;
+    const bool is_tone = c == 0x0300 || c == 0x0301 || c == 0x0309 || c == 0x0303 || c == 0x0323;
+    if (is_tone) {
+      tone = c;
+    } else if (c == ' ') {
+      flush();
+      out.push_back(' ');
+    } else {
+      word.append(reinterpret_cast<const char*>(p), k);
+    }
+    p += k;
+    n -= k;
+  }
+  flush();
+  return out;
+}
+
 std::string Slugify(std::string_view s) {
   std::string folded = FoldForSearch(s);
   std::string out;

@@ -26,6 +26,12 @@ std::string FoldForSearch(std::string_view s);
 // matches that also agree on diacritics above those that only fold equal.
 std::string LowerKeepDiacritics(std::string_view s);
 
+// Lower case with diacritics kept but tone-mark placement made canonical:
+// every tone mark (grave, acute, hook, tilde, dot below) moves to the end of
+// its word, so "hoà" and "hòa", "Uỷ" and "Ủy" compare equal while "hoa" does
+// not. Used to rank exact-diacritic matches above folded ones.
+std::string ToneKey(std::string_view s);
+
 // ASCII URL slug: "Đăng ký khai sinh" -> "dang-ky-khai-sinh".
 std::string Slugify(std::string_view s);
 

@@ -1,0 +1,181 @@
+#include "app/cli.h"
+
+#include <malloc.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "app/app.h"
+#include "app/cli_commands.h"
+#include "app/demo.h"
+#include "core/log.h"
+#include "core/version.h"
+
+namespace motcua::app {
+
+namespace {
+
+const char kUsage[] =
+    "motcua — the commune one-stop counter server (Bộ phận Một cửa)\n"
+    "\n"
+    "Usage:\n"
+    "  motcua serve [--config FILE] [--db PATH] [--listen HOST:PORT] [--demo]\n"
+    "               [--port-file FILE]\n"
+    "      Serve the public catalogue. --demo seeds an empty database with the\n"
+    "      demo catalogue shipped inside the program. --listen 127.0.0.1:0 picks\n"
+    "      a free port; --port-file writes the port chosen.\n"
+    "  motcua import [--config FILE] [--db PATH] FILE...\n"
+    "      Import procedures: the national portal's JSON lines, our own JSON\n"
+    "      lines, or a publishing decision's CSV list. All files in one\n"
+    "      transaction; bad rows are reported with their line and skipped;\n"
+    "      exits 1 if any row was bad.\n"
+    "  motcua --help | --version\n";
+
+struct Flags {
+  std::string config;
+  std::string db;
+  std::string listen;
+  std::string port_file;
+  bool demo = false;
+  std::vector<std::string> files;
+};
+
+// Parses flags after the command; returns false with a message on error.
+bool ParseFlags(int argc, char** argv, int first, Flags* f, std::string* err) {
+  for (int i = first; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&](std::string* out) {
+      if (i + 1 >= argc) {
+        *err = a + " needs a value";
+        return false;
+      }
+      *out = argv[++i];
+      return true;
+    };
+    if (a == "--config") {
+      if (!value(&f->config)) return false;
+    } else if (a == "--db") {
+      if (!value(&f->db)) return false;
+    } else if (a == "--listen") {
+      if (!value(&f->listen)) return false;
+    } else if (a == "--port-file") {
+      if (!value(&f->port_file)) return false;
+    } else if (a == "--demo") {
+      f->demo = true;
+    } else if (a.rfind("--", 0) == 0) {
+      *err = "unknown option " + a;
+      return false;
+    } else {
+      f->files.push_back(a);
+    }
+  }
+  return true;
+}
+
+log::Level ParseLevel(const std::string& s) {
+  if (s == "debug") return log::Level::kDebug;
+  if (s == "warn") return log::Level::kWarn;
+  if (s == "error") return log::Level::kError;
+  return log::Level::kInfo;
+}
+
+}  // namespace
+
+Result<Config> BuildConfig(const std::string& config_path, const std::string& db,
+                           const std::string& listen) {
+  Config cfg;
+  if (!config_path.empty()) RETURN_IF_ERROR(LoadConfigFile(config_path, &cfg));
+  if (!db.empty()) RETURN_IF_ERROR(ApplySetting("db", db, "--db", &cfg));
+  if (!listen.empty()) RETURN_IF_ERROR(ApplySetting("listen", listen, "--listen", &cfg));
+  RETURN_IF_ERROR(ValidateConfig(cfg));
+  log::SetLevel(ParseLevel(cfg.log_level));
+  return cfg;
+}
+
+static int Serve(const Flags& flags) {
+  auto cfg = BuildConfig(flags.config, flags.db, flags.listen);
+  if (!cfg.ok()) {
+    std::fprintf(stderr, "motcua: %s\n", cfg.status().message().c_str());
+    return 2;
+  }
+  if (cfg->malloc_arena_max > 0) mallopt(M_ARENA_MAX, cfg->malloc_arena_max);
+
+  // Block the stop signals before any thread starts, then wait for them here.
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  SystemClock clock;
+  auto app = App::Start(*cfg, clock);
+  if (!app.ok()) {
+    std::fprintf(stderr, "motcua: cannot start: %s\n", app.status().ToString().c_str());
+    return 1;
+  }
+  if (flags.demo && (*app)->catalog().size() == 0) {
+    auto demo = DemoProcedures();
+    if (!demo.ok()) {
+      std::fprintf(stderr, "motcua: %s\n", demo.status().ToString().c_str());
+      return 1;
+    }
+    auto st = (*app)->catalog().Import(*demo);
+    if (!st.ok()) {
+      std::fprintf(stderr, "motcua: demo import: %s\n", st.status().ToString().c_str());
+      return 1;
+    }
+    log::Info("seeded the demo catalogue: " + std::to_string(st->added) + " procedures");
+  }
+  const std::vector<int> ports = (*app)->Ports();
+  if (!flags.port_file.empty() && !ports.empty()) {
+    std::ofstream(flags.port_file) << ports[0] << "\n";
+  }
+  std::printf("motcua %s: http://%s/\n", kVersion,
+              cfg->listen.substr(0, cfg->listen.rfind(':') + 1)
+                  .append(ports.empty() ? "?" : std::to_string(ports[0]))
+                  .c_str());
+  std::fflush(stdout);
+  int sig = 0;
+  sigwait(&stop, &sig);
+  log::Info(std::string("stopping on signal ") + std::to_string(sig));
+  app->reset();
+  return 0;
+}
+
+int Main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  const std::string cmd = argv[1];
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (cmd == "--version") {
+    std::printf("motcua %s\n", kVersion);
+    return 0;
+  }
+  Flags flags;
+  std::string err;
+  if (!ParseFlags(argc, argv, 2, &flags, &err)) {
+    std::fprintf(stderr, "motcua: %s\n\n%s", err.c_str(), kUsage);
+    return 2;
+  }
+  if (cmd == "serve") {
+    if (!flags.files.empty()) {
+      std::fprintf(stderr, "motcua: serve takes no file arguments\n");
+      return 2;
+    }
+    return Serve(flags);
+  }
+  if (cmd == "import") return Import(flags.config, flags.db, flags.files);
+  std::fprintf(stderr, "motcua: unknown command '%s'\n\n%s", cmd.c_str(), kUsage);
+  return 2;
+}
+
+}  // namespace motcua::app

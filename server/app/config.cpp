@@ -1,0 +1,144 @@
+#include "app/config.h"
+
+#include <fstream>
+
+#include "domain/procedure.h"
+#include "text/fold.h"
+
+namespace motcua::app {
+
+namespace {
+
+std::string Trim(const std::string& s) {
+  size_t a = s.find_first_not_of(" \t\r");
+  if (a == std::string::npos) return "";
+  size_t b = s.find_last_not_of(" \t\r");
+  return s.substr(a, b - a + 1);
+}
+
+Status Bad(const std::string& where, const std::string& key, const std::string& why) {
+  return InvalidArgument(where + ": " + key + ": " + why);
+}
+
+Status ParseInt(const std::string& v, int lo, int hi, const std::string& where,
+                const std::string& key, int* out) {
+  if (v.empty() || v.size() > 10) return Bad(where, key, "expected a whole number");
+  long long n = 0;
+  for (char c : v) {
+    if (c < '0' || c > '9') return Bad(where, key, "expected a whole number, got '" + v + "'");
+    n = n * 10 + (c - '0');
+  }
+  if (n < lo || n > hi)
+    return Bad(where, key,
+               "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+  *out = static_cast<int>(n);
+  return Status::Ok();
+}
+
+Status CheckListen(const std::string& v, const std::string& where, const std::string& key) {
+  size_t colon = v.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 >= v.size())
+    return Bad(where, key, "expected HOST:PORT, e.g. 127.0.0.1:8080");
+  int port = 0;
+  return ParseInt(v.substr(colon + 1), 0, 65535, where, key, &port);
+}
+
+}  // namespace
+
+Status ApplySetting(const std::string& key, const std::string& value, const std::string& where,
+                    Config* c) {
+  if (!text::IsValidUtf8(value)) return Bad(where, key, "value is not valid UTF-8");
+  const std::string v = text::ToNfc(value).value_or(value);
+  if (key == "listen") {
+    RETURN_IF_ERROR(CheckListen(v, where, key));
+    c->listen = v;
+  } else if (key == "https_listen") {
+    if (!v.empty()) RETURN_IF_ERROR(CheckListen(v, where, key));
+    c->https_listen = v;
+  } else if (key == "threads") {
+    return ParseInt(v, 2, 256, where, key, &c->threads);
+  } else if (key == "keep_alive_ms") {
+    return ParseInt(v, 0, 600000, where, key, &c->keep_alive_ms);
+  } else if (key == "request_timeout_ms") {
+    return ParseInt(v, 100, 600000, where, key, &c->request_timeout_ms);
+  } else if (key == "db") {
+    if (v.empty()) return Bad(where, key, "must not be empty");
+    c->db = v;
+  } else if (key == "data_dir") {
+    if (v.empty()) return Bad(where, key, "must not be empty");
+    c->data_dir = v;
+  } else if (key == "templates_dir") {
+    c->templates_dir = v;
+  } else if (key == "static_dir") {
+    c->static_dir = v;
+  } else if (key == "public_levels") {
+    if (domain::ParseLevelKeys(v) == 0)
+      return Bad(where, key, "expected a comma list of xa, tinh, bo, khac, huyen or all");
+    c->public_levels = v;
+  } else if (key == "page_cache_kib") {
+    return ParseInt(v, 0, 1 << 20, where, key, &c->page_cache_kib);
+  } else if (key == "db_cache_kib") {
+    return ParseInt(v, 64, 1 << 20, where, key, &c->db_cache_kib);
+  } else if (key == "malloc_arena_max") {
+    return ParseInt(v, 0, 64, where, key, &c->malloc_arena_max);
+  } else if (key == "pbkdf2_iterations") {
+    return ParseInt(v, 10000, 10000000, where, key, &c->pbkdf2_iterations);
+  } else if (key == "kiosk_idle_seconds") {
+    return ParseInt(v, 15, 3600, where, key, &c->kiosk_idle_seconds);
+  } else if (key == "log_level") {
+    if (v != "debug" && v != "info" && v != "warn" && v != "error")
+      return Bad(where, key, "expected debug, info, warn or error");
+    c->log_level = v;
+  } else if (key == "commune") {
+    c->site.commune = v;
+  } else if (key == "province") {
+    c->site.province = v;
+  } else if (key == "centre") {
+    c->site.centre = v;
+  } else if (key == "contact_address") {
+    c->site.address = v;
+  } else if (key == "contact_phone") {
+    c->site.phone = v;
+  } else if (key == "contact_email") {
+    if (!v.empty() && v.find('@') == std::string::npos)
+      return Bad(where, key, "not an e-mail address");
+    c->site.email = v;
+  } else if (key == "hours") {
+    c->site.hours = v;
+  } else {
+    return Bad(where, key, "unknown key");
+  }
+  return Status::Ok();
+}
+
+Status LoadConfigFile(const std::string& path, Config* cfg) {
+  std::ifstream in(path);
+  if (!in) return IoError(path + ": cannot open the config file");
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    const std::string where = path + ":" + std::to_string(n);
+    if (n == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line = line.substr(3);  // BOM
+    std::string t = Trim(line);
+    if (t.empty() || t[0] == '#' || t[0] == ';') continue;
+    size_t eq = t.find('=');
+    if (eq == std::string::npos)
+      return InvalidArgument(where + ": expected 'key = value', got '" + t + "'");
+    std::string key = Trim(t.substr(0, eq));
+    std::string value = Trim(t.substr(eq + 1));
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+      value = value.substr(1, value.size() - 2);
+    if (key.empty()) return InvalidArgument(where + ": missing key before '='");
+    RETURN_IF_ERROR(ApplySetting(key, value, where, cfg));
+  }
+  return Status::Ok();
+}
+
+Status ValidateConfig(const Config& c) {
+  if (!c.https_listen.empty() && c.https_listen == c.listen)
+    return InvalidArgument("listen and https_listen must differ");
+  return Status::Ok();
+}
+
+}  // namespace motcua::app

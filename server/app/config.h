@@ -1,0 +1,55 @@
+// The program's settings: defaults here, overridden by a config file
+// ("key = value" lines, '#' comments) and then by command-line flags.
+// Every value is checked at start; an error names the file, line and key.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/status.h"
+#include "web/site.h"
+
+namespace motcua::app {
+
+struct Config {
+  // HTTP listener, "HOST:PORT". Default loopback; a board sets 0.0.0.0:80.
+  std::string listen = "127.0.0.1:8080";
+  // HTTPS listener for officers (the mbedTLS front); empty = off.
+  std::string https_listen;
+  // civetweb worker threads; each keep-alive connection holds one.
+  int threads = 8;
+  int keep_alive_ms = 2000;
+  int request_timeout_ms = 10000;
+  // The SQLite file. Its folder is created if missing.
+  std::string db = "data/motcua.db";
+  // Attachments, backups and the device certificate live here.
+  std::string data_dir = "data";
+  // Where templates/ and static/ are; empty = found next to the program.
+  std::string templates_dir;
+  std::string static_dir;
+  // Levels the public list shows: "xa" (commune), "tinh", "bo", "khac", "all".
+  std::string public_levels = "xa";
+  // Bytes of rendered pages kept in memory.
+  int page_cache_kib = 4096;
+  // SQLite page cache per connection.
+  int db_cache_kib = 2048;
+  // glibc malloc arenas (0 = glibc default). 2 halves memory under load.
+  int malloc_arena_max = 2;
+  // Officer password hashing cost (PBKDF2-HMAC-SHA256).
+  int pbkdf2_iterations = 100000;
+  // Kiosk idle timeout before the screen returns home and clears forms.
+  int kiosk_idle_seconds = 90;
+  std::string log_level = "info";
+  // The counter's identity and the public contact block (NĐ 20/2008 Điều 10).
+  web::SiteInfo site;
+};
+
+// Applies "key = value" lines from `path` on top of `cfg`.
+Status LoadConfigFile(const std::string& path, Config* cfg);
+// Applies one setting; `where` prefixes errors ("motcua.conf:12").
+Status ApplySetting(const std::string& key, const std::string& value, const std::string& where,
+                    Config* cfg);
+// Cross-field checks after everything is applied.
+Status ValidateConfig(const Config& cfg);
+
+}  // namespace motcua::app

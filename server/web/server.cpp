@@ -1,0 +1,168 @@
+#include "web/server.h"
+
+#include <civetweb.h>
+#include <strings.h>
+
+#include <cctype>
+#include <cstring>
+
+#include "core/log.h"
+#include "text/fold.h"
+
+namespace motcua::web {
+
+namespace {
+
+int OnRequest(::mg_connection* conn, void* cbdata) {
+  return static_cast<HttpServer*>(cbdata)->HandleConnection(conn);
+}
+
+int OnLog(const ::mg_connection*, const char* message) {
+  log::Warn(std::string("civetweb: ") + message);
+  return 1;
+}
+
+bool IsLoopback(const char* addr) {
+  return std::strncmp(addr, "127.", 4) == 0 || std::strcmp(addr, "::1") == 0;
+}
+
+void WriteAll(::mg_connection* conn, const std::string& data) {
+  size_t off = 0;
+  while (off < data.size()) {
+    int n = mg_write(conn, data.data() + off, data.size() - off);
+    if (n <= 0) return;  // client went away
+    off += static_cast<size_t>(n);
+  }
+}
+
+bool AcceptsGzip(const Request& req) {
+  std::string_view ae = req.Header("accept-encoding");
+  return ae.find("gzip") != std::string_view::npos;
+}
+
+}  // namespace
+
+std::string SecurityHeaders() {
+  return "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; "
+         "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+         "frame-ancestors 'none'\r\n"
+         "X-Content-Type-Options: nosniff\r\n"
+         "X-Frame-Options: DENY\r\n"
+         "Referrer-Policy: same-origin\r\n"
+         "Permissions-Policy: camera=(), microphone=(), geolocation=()\r\n";
+}
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& options,
+                                                      Dispatch dispatch) {
+  std::unique_ptr<HttpServer> s(new HttpServer(options, std::move(dispatch)));
+  const std::string threads = std::to_string(options.threads);
+  const std::string keep_alive = std::to_string(options.keep_alive_timeout_ms);
+  const std::string req_timeout = std::to_string(options.request_timeout_ms);
+  // Never set document_root: civetweb 1.15's file serving has known
+  // over-reads (STACK-NOTES); static files come from our own handler.
+  const char* opts[] = {"listening_ports", options.listen.c_str(),
+                        "num_threads", threads.c_str(),
+                        "enable_keep_alive", "yes",
+                        "keep_alive_timeout_ms", keep_alive.c_str(),
+                        "request_timeout_ms", req_timeout.c_str(),
+                        "tcp_nodelay", "1",
+                        "enable_directory_listing", "no",
+                        "max_request_size", "16384",
+                        "decode_url", "yes",
+                        nullptr};
+  struct mg_callbacks cb;
+  std::memset(&cb, 0, sizeof cb);
+  cb.log_message = OnLog;
+  s->ctx_ = mg_start(&cb, nullptr, opts);
+  if (s->ctx_ == nullptr) {
+    return Status(Code::kUnavailable, "cannot listen on " + options.listen +
+                                          " (port in use, or not allowed)");
+  }
+  mg_set_request_handler(s->ctx_, "/", OnRequest, s.get());
+  return s;
+}
+
+HttpServer::~HttpServer() {
+  if (ctx_) mg_stop(ctx_);  // joins the workers before dispatch_ goes away
+}
+
+std::vector<int> HttpServer::Ports() const {
+  struct mg_server_port ports[8];
+  int n = mg_get_server_ports(ctx_, 8, ports);
+  std::vector<int> out;
+  for (int i = 0; i < n; ++i) out.push_back(ports[i].port);
+  return out;
+}
+
+int HttpServer::HandleConnection(::mg_connection* conn) {
+  const struct mg_request_info* ri = mg_get_request_info(conn);
+  Request req;
+  req.method = ri->request_method ? ri->request_method : "";
+  req.path = ri->local_uri ? ri->local_uri : "/";
+  req.query_string = ri->query_string ? ri->query_string : "";
+  req.client_ip = ri->remote_addr;
+  req.loopback = IsLoopback(ri->remote_addr);
+  req.tls = ri->is_ssl != 0;
+  bool keep_alive = ri->http_version && std::strcmp(ri->http_version, "1.1") == 0;
+  for (int i = 0; i < ri->num_headers; ++i) {
+    std::string name = ri->http_headers[i].name ? ri->http_headers[i].name : "";
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string value = ri->http_headers[i].value ? ri->http_headers[i].value : "";
+    if (name == "connection") {
+      if (strcasecmp(value.c_str(), "close") == 0) keep_alive = false;
+      if (strcasecmp(value.c_str(), "keep-alive") == 0) keep_alive = true;
+    }
+    req.headers.emplace_back(std::move(name), std::move(value));
+  }
+  // Trust the TLS front's view of the client only from loopback with the secret.
+  if (req.loopback && !options_.front_secret.empty() &&
+      req.Header("x-motcua-front") == options_.front_secret) {
+    std::string_view client = req.Header("x-motcua-client");
+    if (!client.empty()) req.client_ip = std::string(client);
+    req.tls = req.Header("x-motcua-tls") == "1";
+    req.loopback = IsLoopback(req.client_ip.c_str());
+  }
+
+  Response resp;
+  bool bad_query = !ParseQuery(req.query_string, &req.query);
+  if (ri->content_length > static_cast<long long>(options_.max_body_bytes)) {
+    resp = Response::Text("Yêu cầu quá lớn.", 413);
+    keep_alive = false;
+  } else {
+    // Read the body ourselves, up to the limit (never mg_handle_form_request).
+    if (ri->content_length > 0 || req.Header("transfer-encoding").size() > 0) {
+      char buf[16384];
+      for (;;) {
+        int n = mg_read(conn, buf, sizeof buf);
+        if (n <= 0) break;
+        req.body.append(buf, static_cast<size_t>(n));
+        if (req.body.size() > options_.max_body_bytes) break;
+      }
+    }
+    if (req.body.size() > options_.max_body_bytes) {
+      resp = Response::Text("Yêu cầu quá lớn.", 413);
+      keep_alive = false;
+    } else {
+      if (bad_query) req.query.clear(), req.query["__bad_query"] = "1";
+      resp = dispatch_(req);
+    }
+  }
+
+  const bool gzip = !resp.gzip_body.empty() && AcceptsGzip(req);
+  const std::string& body = gzip ? resp.gzip_body : resp.body;
+  std::string head = "HTTP/1.1 " + std::to_string(resp.status) + " " + StatusText(resp.status) +
+                     "\r\nContent-Type: " + resp.content_type +
+                     "\r\nContent-Length: " + std::to_string(body.size()) +
+                     "\r\nCache-Control: " + resp.cache_control +
+                     (keep_alive ? "\r\nConnection: keep-alive\r\n" : "\r\nConnection: close\r\n");
+  if (gzip) head += "Content-Encoding: gzip\r\n";
+  if (!resp.gzip_body.empty()) head += "Vary: Accept-Encoding\r\n";
+  head += SecurityHeaders();
+  for (const auto& h : resp.headers) head += h.first + ": " + h.second + "\r\n";
+  head += "\r\n";
+  if (req.method != "HEAD") head += body;
+  WriteAll(conn, head);
+  return resp.status;
+}
+
+}  // namespace motcua::web

@@ -1,0 +1,104 @@
+#include "web/site.h"
+
+#include "core/log.h"
+#include "core/version.h"
+#include "text/fold.h"
+
+namespace motcua::web {
+
+Site::Site(const Templates& templates, const StaticFiles& statics, const Clock& clock,
+           SiteInfo info, size_t page_cache_bytes)
+    : templates_(templates),
+      statics_(statics),
+      clock_(clock),
+      info_(std::move(info)),
+      cache_(page_cache_bytes) {}
+
+nlohmann::json Site::BaseData(const std::string& title) const {
+  nlohmann::json d;
+  d["title"] = title;
+  d["version"] = kVersion;
+  d["today"] = clock_.Today().ToVietnamese();
+  d["site"] = {{"commune", info_.commune},   {"province", info_.province},
+               {"centre", info_.centre},     {"address", info_.address},
+               {"phone", info_.phone},       {"email", info_.email},
+               {"hours", info_.hours},       {"has_email", !info_.email.empty()},
+               {"has_phone", !info_.phone.empty()}};
+  return d;
+}
+
+Response Site::RenderPage(const std::string& tmpl, nlohmann::json data, int status) const {
+  return Response::Html(templates_.Page(tmpl, data), status);
+}
+
+Response Site::MessagePage(int status, const std::string& heading,
+                           const std::string& message) const {
+  nlohmann::json d = BaseData(heading);
+  d["heading"] = heading;
+  d["message"] = message;
+  d["status"] = status;
+  return RenderPage("message", d, status);
+}
+
+Response Site::JsonError(int status, const std::string& message) {
+  nlohmann::json j = {{"error", message}};
+  return Response::Json(j.dump(), status);
+}
+
+static bool IsApi(const Request& req) { return req.path.rfind("/api/", 0) == 0; }
+
+Response Site::NotFound(const Request& req) const {
+  if (IsApi(req)) return JsonError(404, "Không tìm thấy.");
+  return MessagePage(404, "Không tìm thấy trang",
+                     "Địa chỉ này không có trên hệ thống. Hãy quay về trang chủ hoặc tìm "
+                     "thủ tục bằng ô tìm kiếm.");
+}
+
+Response Site::BadRequest(const Request& req, const std::string& message) const {
+  if (IsApi(req)) return JsonError(400, message);
+  return MessagePage(400, "Yêu cầu không hợp lệ", message);
+}
+
+Response Site::Handle(Request& req) {
+  // Path and query must be valid UTF-8: tell people plainly, log in English.
+  if (!text::IsValidUtf8(req.path) || req.query.count("__bad_query")) {
+    log::Info("400 malformed path or query from " + req.client_ip);
+    return BadRequest(req, "Địa chỉ hoặc từ khoá có ký tự không hợp lệ (không phải UTF-8 "
+                           "hoặc mã hoá % sai). Vui lòng gõ lại.");
+  }
+  for (const auto& [k, v] : req.query) {
+    if (!text::IsValidUtf8(k) || !text::IsValidUtf8(v)) {
+      log::Info("400 invalid UTF-8 in query from " + req.client_ip);
+      return BadRequest(req, "Từ khoá có ký tự không hợp lệ (không phải UTF-8). Vui lòng gõ "
+                             "lại bằng bàn phím tiếng Việt.");
+    }
+  }
+  if (req.path.rfind("/static/", 0) == 0 && (req.method == "GET" || req.method == "HEAD")) {
+    if (auto r = statics_.Serve(req.path.substr(8), req)) return *r;
+    return NotFound(req);
+  }
+  if (req.path == "/favicon.ico" && (req.method == "GET" || req.method == "HEAD")) {
+    if (auto r = statics_.Serve("favicon.svg", req)) {
+      r->content_type = "image/svg+xml";
+      return *r;
+    }
+  }
+  Router::Match m = router_.Find(req);
+  if (!m.route) {
+    if (m.path_known) {
+      Response r = IsApi(req) ? JsonError(405, "Phương thức không được hỗ trợ.")
+                              : MessagePage(405, "Không thực hiện được",
+                                            "Trang này không nhận kiểu yêu cầu đó.");
+      r.headers.emplace_back("Allow", "GET, HEAD, POST");
+      return r;
+    }
+    return NotFound(req);
+  }
+  if (m.route->access == Access::kOfficer) {
+    if (!officer_gate) return NotFound(req);
+    if (auto denied = officer_gate(req)) return *denied;
+  }
+  return m.route->handler(req);
+}
+
+}  // namespace motcua::web

@@ -1,0 +1,66 @@
+// The dispatcher: routes a Request, checks access before any handler runs,
+// turns errors into Vietnamese pages (or JSON under /api/), serves static/.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/clock.h"
+#include "web/http.h"
+#include "web/page_cache.h"
+#include "web/router.h"
+#include "web/static_files.h"
+#include "web/templates.h"
+
+namespace motcua::web {
+
+// Who runs this counter and where feedback is received (NĐ 20/2008 Điều 10;
+// seed decision Điều 4.4.c). Shown on every public page.
+struct SiteInfo {
+  std::string commune = "Xã mẫu";
+  std::string province = "Tỉnh Sơn La";
+  std::string centre = "Trung tâm Phục vụ hành chính công xã";
+  std::string address;
+  std::string phone;
+  std::string email;
+  std::string hours = "Sáng 7h30–11h30, chiều 13h30–17h00, thứ Hai đến thứ Sáu";
+};
+
+class Site {
+ public:
+  Site(const Templates& templates, const StaticFiles& statics, const Clock& clock, SiteInfo info,
+       size_t page_cache_bytes);
+
+  Router& router() { return router_; }
+  PageCache& cache() { return cache_; }
+  const Templates& templates() const { return templates_; }
+  const Clock& clock() const { return clock_; }
+  const SiteInfo& info() const { return info_; }
+
+  // Data every page template gets: site info, today.
+  nlohmann::json BaseData(const std::string& title) const;
+  Response RenderPage(const std::string& tmpl, nlohmann::json data, int status = 200) const;
+  // A page with a heading and message (errors, notices).
+  Response MessagePage(int status, const std::string& heading, const std::string& message) const;
+  Response NotFound(const Request& req) const;
+  Response BadRequest(const Request& req, const std::string& message) const;
+  static Response JsonError(int status, const std::string& message);
+
+  // Everything civetweb hands us comes through here.
+  Response Handle(Request& req);
+
+  // Set by the back office: is there a logged-in officer? (kOfficer routes)
+  std::function<std::optional<Response>(Request&)> officer_gate;
+
+ private:
+  const Templates& templates_;
+  const StaticFiles& statics_;
+  const Clock& clock_;
+  SiteInfo info_;
+  Router router_;
+  PageCache cache_;
+};
+
+}  // namespace motcua::web
