@@ -101,6 +101,13 @@ static int Serve(const Flags& flags) {
     std::fprintf(stderr, "motcua: %s\n", cfg.status().message().c_str());
     return 2;
   }
+  if (flags.demo) {
+    // A demo counter's identity, clearly marked, where the config gave none.
+    if (cfg->site.commune == web::SiteInfo().commune) cfg->site.commune = "Xã Mẫu (dữ liệu minh hoạ)";
+    if (cfg->site.address.empty()) cfg->site.address = "Bản Mẫu, xã Mẫu, tỉnh Sơn La";
+    if (cfg->site.phone.empty()) cfg->site.phone = "0212 3800 000";
+    if (cfg->site.email.empty()) cfg->site.email = "motcua@xamau.example";
+  }
   if (cfg->malloc_arena_max > 0) mallopt(M_ARENA_MAX, cfg->malloc_arena_max);
 
   // Block the stop signals before any thread starts, then wait for them here.

@@ -118,10 +118,12 @@ json ProcedureView(const domain::Procedure& p, const catalog::Catalog& catalog,
   v["channels"] = ch;
   v["has_channels"] = !ch.empty();
   v["channels_text"] = Paragraphs(p.channels_text);
+  v["has_channels_text"] = !p.channels_text.empty();
   json papers = json::array();
   for (const auto& x : p.papers)
     papers.push_back({{"name", x.name}, {"form", x.form}, {"quantity", x.quantity}});
   v["papers"] = papers;
+  v["has_paper_list"] = !papers.empty();
   v["has_papers"] = !papers.empty() || !p.papers_text.empty();
   v["papers_text"] = Paragraphs(p.papers_text);
   v["conditions"] = Paragraphs(p.conditions);
@@ -131,6 +133,7 @@ json ProcedureView(const domain::Procedure& p, const catalog::Catalog& catalog,
   json docs = json::array();
   for (const auto& d : p.legal_docs) docs.push_back({{"name", d.name}, {"number", d.number}});
   v["legal_docs"] = docs;
+  v["has_legal_docs"] = !docs.empty();
   v["legal_basis_text"] = Paragraphs(p.legal_basis_text);
   v["has_legal"] = !docs.empty() || !p.legal_basis_text.empty();
   v["decision"] = p.decision;
@@ -167,6 +170,7 @@ void RegisterCatalogPages(Site& site, catalog::Catalog& c, CatalogPagesOptions o
       for (const auto& f : c.Fields(today))
         fields.push_back({{"name", f.name}, {"slug", f.slug}, {"count", f.count}});
       d["fields"] = fields;
+      d["has_fields"] = !fields.empty();
       d["public_count"] = c.PublicCount(today);
       d["home"] = true;
       return site.RenderPage("home", d);
@@ -245,6 +249,7 @@ void RegisterCatalogPages(Site& site, catalog::Catalog& c, CatalogPagesOptions o
         for (const auto& f : c.Fields(today))
           fields.push_back({{"name", f.name}, {"slug", f.slug}, {"count", f.count}});
       d["fields"] = fields;
+      d["has_fields"] = !fields.empty();
       return site.RenderPage("search", d);
     });
   });

@@ -12,7 +12,15 @@ Site::Site(const Templates& templates, const StaticFiles& statics, const Clock& 
       statics_(statics),
       clock_(clock),
       info_(std::move(info)),
-      cache_(page_cache_bytes) {}
+      cache_(page_cache_bytes) {
+  if (info_.centre.empty()) {
+    // "Xã Mẫu" -> "Trung tâm Phục vụ hành chính công xã Mẫu".
+    std::string c = info_.commune;
+    if (c.rfind("Xã ", 0) == 0) c = "xã " + c.substr(4);
+    if (c.rfind("Phường ", 0) == 0) c = "phường " + c.substr(8);
+    info_.centre = "Trung tâm Phục vụ hành chính công " + c;
+  }
+}
 
 nlohmann::json Site::BaseData(const std::string& title) const {
   nlohmann::json d;

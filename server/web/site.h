@@ -21,7 +21,8 @@ namespace motcua::web {
 struct SiteInfo {
   std::string commune = "Xã mẫu";
   std::string province = "Tỉnh Sơn La";
-  std::string centre = "Trung tâm Phục vụ hành chính công xã";
+  // Empty: "Trung tâm Phục vụ hành chính công " + the commune's name.
+  std::string centre;
   std::string address;
   std::string phone;
   std::string email;

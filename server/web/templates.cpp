@@ -87,8 +87,10 @@ std::string Templates::Render(const std::string& name, const nlohmann::json& dat
   auto it = impl_->compiled.find(name);
   if (it == impl_->compiled.end()) return std::string();
   km::data d = ToData(data);
-  // Partials resolve to other templates by name.
+  // Partials are the templates whose names start with '_' ({{> _contact}}),
+  // so they can never shadow a data key of the same name.
   for (const auto& [pname, src] : impl_->sources) {
+    if (pname.empty() || pname[0] != '_') continue;
     const std::string* source = &src;
     d.set(pname, km::partial([source]() { return *source; }));
   }

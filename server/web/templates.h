@@ -21,7 +21,7 @@ class Templates {
   ~Templates();
 
   bool Has(const std::string& name) const;
-  // Renders one template with `data` (partials: {{> name}} from the same dir).
+  // Renders one template with `data` (partials: {{> _name}}, templates named with a leading '_').
   std::string Render(const std::string& name, const nlohmann::json& data) const;
   // Renders `name` as a page body and wraps it in "layout" with the same data
   // plus "content". `data` should carry "title".
