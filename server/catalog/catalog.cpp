@@ -134,6 +134,16 @@ size_t FindWordPrefix(const std::string& hay, const std::string& needle) {
   return hay.find(" " + needle);
 }
 
+// Like FindWordPrefix, but `needle` must also end at a word boundary.
+bool HasWholeWords(const std::string& hay, const std::string& needle) {
+  const std::string n = " " + needle;
+  for (size_t pos = hay.find(n); pos != std::string::npos; pos = hay.find(n, pos + 1)) {
+    const size_t end = pos + n.size();
+    if (end == hay.size() || hay[end] == ' ') return true;
+  }
+  return false;
+}
+
 struct Scored {
   const Entry* e;
   int score;
@@ -180,9 +190,11 @@ Result<SearchResult> Catalog::Search(const std::string& query, const Date& today
     if (pos != std::string::npos) score += 50;  // the words in order, as a phrase
     if (pos == 0) score += 10;                  // the name starts with it
     if (has_marks) {
-      if (FindWordPrefix(e.name_tone, tone) != std::string::npos) score += 40;
+      // Tone keys end each word with its tone mark, so only whole words can
+      // tell "ca" from "cá".
+      if (HasWholeWords(e.name_tone, tone)) score += 40;
       for (const std::string& tw : tone_words)
-        if (FindWordPrefix(e.name_tone, tw) != std::string::npos) score += 5;
+        if (HasWholeWords(e.name_tone, tw)) score += 5;
     }
     names.push_back({&e, score, pos == std::string::npos ? 1000 : pos});
     taken[i] = true;
