@@ -27,7 +27,7 @@ namespace motcua::domain {
 inline constexpr std::string_view kTrackingAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 inline constexpr size_t kTrackingRandomSymbols = 9;
 
-// A fresh code in canonical form, e.g. "PA-7K4QM-2XDR9". Use SystemRng.
+// A fresh code in canonical form, e.g. "PA-7K4QM-2XDRH". Use SystemRng.
 std::string NewTrackingCode(Rng& rng);
 
 // The canonical form of what a person typed, or nullopt if it is not a code

@@ -13,7 +13,7 @@ using motcua::domain::TrackingCheckSymbol;
 
 namespace {
 
-// "PA-7K4QM-2XDR9" -> "7K4QM2XDR9".
+// "PA-7K4QM-2XDRH" -> "7K4QM2XDRH".
 std::string Symbols(const std::string& code) { return code.substr(3, 5) + code.substr(9, 5); }
 
 }  // namespace
@@ -83,6 +83,8 @@ TEST_CASE("Every single substitution and adjacent swap of sample codes is caught
 }
 
 TEST_CASE("NormalizeTrackingCode forgives typing, not errors") {
+  CHECK(NormalizeTrackingCode("pa 7k4qm 2xdrh") ==
+        std::string("PA-7K4QM-2XDRH"));  // header's example
   // Make a code that contains 0, 1 and V so look-alikes can be tested.
   const std::string payload = "01V2345AB";
   const std::string known = "PA-01V23-45AB" + std::string(1, TrackingCheckSymbol(payload));
