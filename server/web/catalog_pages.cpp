@@ -48,11 +48,11 @@ int PageParam(const Request& req) {
 template <typename F>
 Response Cached(Site& site, const catalog::Catalog& c, const Request& req, F make) {
   const std::string key = CacheKey(req, c, site.clock().Today());
-  if (auto hit = site.cache().Get(key)) return *hit;
+  if (auto hit = site.cache().Get(key)) return std::move(*hit);
   Response r = make();
   r.cache_control = "no-cache";  // revalidate: the list may change any day
   if (r.status != 200) return r;
-  return *site.cache().Put(key, std::move(r));
+  return site.cache().Put(key, std::move(r));
 }
 
 }  // namespace

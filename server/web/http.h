@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -37,6 +38,10 @@ struct Response {
   std::string cache_control = "no-store";
   // Pre-compressed body, sent instead of `body` to clients accepting gzip.
   std::string gzip_body;
+  // Cached pages share their bytes instead of copying them per request; when
+  // set, these are sent instead of body / gzip_body.
+  std::shared_ptr<const std::string> shared_body;
+  std::shared_ptr<const std::string> shared_gzip;
 
   Response& Header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

@@ -4,16 +4,23 @@
 
 namespace motcua::web {
 
-std::shared_ptr<const Response> PageCache::Get(const std::string& key) const {
+std::optional<Response> PageCache::Get(const std::string& key) const {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = map_.find(key);
-  return it == map_.end() ? nullptr : it->second;
+  if (it == map_.end()) return std::nullopt;
+  return it->second;  // copies headers and two shared pointers, not the page
 }
 
-std::shared_ptr<const Response> PageCache::Put(const std::string& key, Response resp) {
-  if (resp.body.size() > 1024) resp.gzip_body = Gzip(resp.body);
-  auto stored = std::make_shared<const Response>(std::move(resp));
-  const size_t size = key.size() + stored->body.size() + stored->gzip_body.size();
+Response PageCache::Put(const std::string& key, Response resp) {
+  Response stored = std::move(resp);
+  if (stored.body.size() > 1024) {
+    stored.shared_gzip = std::make_shared<const std::string>(Gzip(stored.body));
+  }
+  stored.shared_body = std::make_shared<const std::string>(std::move(stored.body));
+  stored.body.clear();
+  stored.gzip_body.clear();
+  const size_t size =
+      key.size() + stored.shared_body->size() + (stored.shared_gzip ? stored.shared_gzip->size() : 0);
   std::lock_guard<std::mutex> lock(mu_);
   if (size > max_bytes_) return stored;  // too big to keep; still served
   // Simple and bounded: when full, start over. Pages re-render in ~1 ms.
@@ -23,7 +30,7 @@ std::shared_ptr<const Response> PageCache::Put(const std::string& key, Response 
   }
   auto [it, inserted] = map_.emplace(key, stored);
   if (inserted) bytes_ += size;
-  return it->second;
+  return stored;
 }
 
 void PageCache::Clear() {

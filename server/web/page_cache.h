@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -16,10 +17,10 @@ class PageCache {
  public:
   explicit PageCache(size_t max_bytes) : max_bytes_(max_bytes) {}
 
-  // A copy of the cached response, or nullptr.
-  std::shared_ptr<const Response> Get(const std::string& key) const;
-  // Stores `resp` with a gzip body added; returns the stored response.
-  std::shared_ptr<const Response> Put(const std::string& key, Response resp);
+  // The cached response (sharing its bytes), or nullopt.
+  std::optional<Response> Get(const std::string& key) const;
+  // Stores `resp` with a gzip body added; returns what to send.
+  Response Put(const std::string& key, Response resp);
   void Clear();
   size_t bytes() const;
   size_t entries() const;
@@ -27,7 +28,7 @@ class PageCache {
  private:
   size_t max_bytes_;
   mutable std::mutex mu_;
-  std::unordered_map<std::string, std::shared_ptr<const Response>> map_;
+  std::unordered_map<std::string, Response> map_;  // bodies in shared_*
   size_t bytes_ = 0;
 };
 

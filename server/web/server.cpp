@@ -42,6 +42,28 @@ bool AcceptsGzip(const Request& req) {
 
 }  // namespace
 
+bool DecodePath(std::string_view raw, std::string* out) {
+  out->clear();
+  size_t q = raw.find('?');
+  if (q != std::string_view::npos) raw = raw.substr(0, q);
+  if (raw.empty() || raw[0] != '/') {
+    *out = "/";
+    return false;
+  }
+  if (!UrlDecode(raw, /*plus_as_space=*/false, out)) return false;
+  if (out->find('\0') != std::string::npos || out->find('\\') != std::string::npos) return false;
+  // No "." or ".." segment may reach a handler, in any encoding.
+  size_t i = 0;
+  while (i < out->size()) {
+    size_t j = out->find('/', i + 1);
+    if (j == std::string::npos) j = out->size();
+    std::string_view seg(out->data() + i + 1, j - i - 1);
+    if (seg == "." || seg == "..") return false;
+    i = j;
+  }
+  return true;
+}
+
 std::string SecurityHeaders() {
   return "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; "
          "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
@@ -68,7 +90,9 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& optio
                         "tcp_nodelay", "1",
                         "enable_directory_listing", "no",
                         "max_request_size", "16384",
-                        "decode_url", "yes",
+                        // We decode the path ourselves (NUL bytes and dot
+                        // segments are refused, not silently cut or cleaned).
+                        "decode_url", "no",
                         nullptr};
   struct mg_callbacks cb;
   std::memset(&cb, 0, sizeof cb);
@@ -98,7 +122,8 @@ int HttpServer::HandleConnection(::mg_connection* conn) {
   const struct mg_request_info* ri = mg_get_request_info(conn);
   Request req;
   req.method = ri->request_method ? ri->request_method : "";
-  req.path = ri->local_uri ? ri->local_uri : "/";
+  const char* raw_path = ri->local_uri_raw ? ri->local_uri_raw : ri->request_uri;
+  const bool path_ok = DecodePath(raw_path ? raw_path : "", &req.path);
   req.query_string = ri->query_string ? ri->query_string : "";
   req.client_ip = ri->remote_addr;
   req.loopback = IsLoopback(ri->remote_addr);
@@ -143,25 +168,33 @@ int HttpServer::HandleConnection(::mg_connection* conn) {
       resp = Response::Text("Yêu cầu quá lớn.", 413);
       keep_alive = false;
     } else {
-      if (bad_query) req.query.clear(), req.query["__bad_query"] = "1";
+      if (bad_query || !path_ok) req.query.clear(), req.query["__bad_query"] = "1";
       resp = dispatch_(req);
     }
   }
 
-  const bool gzip = !resp.gzip_body.empty() && AcceptsGzip(req);
-  const std::string& body = gzip ? resp.gzip_body : resp.body;
+  const bool has_gzip = resp.shared_gzip ? !resp.shared_gzip->empty() : !resp.gzip_body.empty();
+  const bool gzip = has_gzip && AcceptsGzip(req);
+  const std::string& plain = resp.shared_body ? *resp.shared_body : resp.body;
+  const std::string& body = gzip ? (resp.shared_gzip ? *resp.shared_gzip : resp.gzip_body) : plain;
   std::string head = "HTTP/1.1 " + std::to_string(resp.status) + " " + StatusText(resp.status) +
                      "\r\nContent-Type: " + resp.content_type +
                      "\r\nContent-Length: " + std::to_string(body.size()) +
                      "\r\nCache-Control: " + resp.cache_control +
                      (keep_alive ? "\r\nConnection: keep-alive\r\n" : "\r\nConnection: close\r\n");
   if (gzip) head += "Content-Encoding: gzip\r\n";
-  if (!resp.gzip_body.empty()) head += "Vary: Accept-Encoding\r\n";
+  if (has_gzip) head += "Vary: Accept-Encoding\r\n";
   head += SecurityHeaders();
   for (const auto& h : resp.headers) head += h.first + ": " + h.second + "\r\n";
   head += "\r\n";
-  if (req.method != "HEAD") head += body;
-  WriteAll(conn, head);
+  // Header and body leave in one write (one send per header line halves
+  // throughput: STACK-NOTES); the buffer is reused by this worker thread.
+  thread_local std::string out;
+  out.clear();
+  out += head;
+  if (req.method != "HEAD") out += body;
+  WriteAll(conn, out);
+  if (out.capacity() > (1u << 20)) std::string().swap(out);  // do not pin big buffers
   return resp.status;
 }
 

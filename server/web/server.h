@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -52,6 +53,10 @@ class HttpServer {
   Dispatch dispatch_;
   mg_context* ctx_ = nullptr;  // stopped first in the destructor
 };
+
+// Percent-decodes a request path. False (400) for a malformed escape, a NUL
+// byte, a backslash, or a "." / ".." segment.
+bool DecodePath(std::string_view raw, std::string* out);
 
 // Headers every response carries.
 std::string SecurityHeaders();

@@ -96,8 +96,9 @@ Result<std::unique_ptr<StaticFiles>> StaticFiles::Load(const std::string& dir,
                   static_cast<unsigned long>(crc32(0, reinterpret_cast<const Bytef*>(body.data()),
                                                    static_cast<uInt>(body.size()))));
     f.etag = etag;
-    if (Compressible(f.content_type) && body.size() > 512) f.gzip_body = Gzip(body);
-    f.body = std::move(body);
+    if (Compressible(f.content_type) && body.size() > 512)
+      f.gzip_body = std::make_shared<const std::string>(Gzip(body));
+    f.body = std::make_shared<const std::string>(std::move(body));
     sf->files_[path] = std::move(f);
   }
   return sf;
@@ -115,8 +116,8 @@ std::optional<Response> StaticFiles::Serve(const std::string& path, const Reques
     r.status = 304;
     return r;
   }
-  r.body = f.body;
-  r.gzip_body = f.gzip_body;
+  r.shared_body = f.body;
+  r.shared_gzip = f.gzip_body;
   return r;
 }
 

@@ -25,8 +25,8 @@ class StaticFiles {
  private:
   struct File {
     std::string content_type;
-    std::string body;
-    std::string gzip_body;
+    std::shared_ptr<const std::string> body;
+    std::shared_ptr<const std::string> gzip_body;  // null when not worth it
     std::string etag;
   };
   std::map<std::string, File> files_;

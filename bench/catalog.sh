@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Catalogue benchmark (issue: public catalogue). Prints, in one run:
+#  - requests/s and p99 for the home page, a field list and a procedure page
+#    served by motcua, against civetweb serving the same bytes as static files
+#    and against nginx serving them;
+#  - search latency p50/p95 over the real 2,642-procedure file;
+#  - the server's peak memory (VmHWM).
+# Loopback only. Needs root to install wrk, nginx and civetweb if missing.
+#
+#   bench/catalog.sh [SECONDS_PER_RUN]      (default 10)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+secs=${1:-10}
+data=${MOTCUA_DATA:-$root/../shared/data/tthc-dichvucong-2026.jsonl}
+build=${BUILD_DIR:-$root/build-bench}
+
+need=()
+for p in wrk nginx-light civetweb; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || need+=("$p")
+done
+if ((${#need[@]})); then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+bash "$root/.ci/install-deps"
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DMOTCUA_TESTS=OFF >/dev/null
+cmake --build "$build" -j"$(nproc)" --target motcua search_bench >/dev/null
+
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+db=$work/bench.db
+if [[ -f "$data" ]]; then
+  "$build/server/motcua" import --db "$db" "$data" >/dev/null
+  levels=all
+else
+  echo "(real data absent: benchmarking the demo catalogue)"
+  levels=xa
+fi
+cat >"$work/motcua.conf" <<CONF
+listen = 127.0.0.1:18080
+threads = 8
+db = $db
+data_dir = $work/data
+public_levels = $levels
+log_level = warn
+CONF
+"$build/server/motcua" serve --config "$work/motcua.conf" --demo >/dev/null 2>&1 &
+mpid=$!; pids+=($mpid)
+for _ in $(seq 100); do curl -sf http://127.0.0.1:18080/healthz >/dev/null && break; sleep 0.05; done
+
+field=$(curl -s http://127.0.0.1:18080/ | grep -o '/linh-vuc/[a-z0-9-]*' | head -1)
+code=$(curl -s "http://127.0.0.1:18080$field" | grep -o '/thu-tuc/[0-9.]*' | head -1)
+pages=("/" "$field" "$code")
+names=(home field procedure)
+
+# The same bytes as static files for civetweb and nginx.
+mkdir -p "$work/www"
+for i in 0 1 2; do curl -s "http://127.0.0.1:18080${pages[$i]}" >"$work/www/${names[$i]}.html"; done
+
+cat >"$work/nginx.conf" <<NGX
+worker_processes 2;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on; tcp_nopush on; tcp_nodelay on; keepalive_requests 100000;
+  types { text/html html; }
+  server { listen 127.0.0.1:18082; root $work/www; }
+}
+NGX
+nginx -c "$work/nginx.conf" -p "$work"
+pids+=($(cat "$work/nginx.pid" 2>/dev/null || echo 0))
+civetweb -listening_ports 127.0.0.1:18081 -document_root "$work/www" -num_threads 8 \
+  -enable_keep_alive yes -tcp_nodelay 1 -access_log_file "" >/dev/null 2>&1 &
+pids+=($!)
+sleep 0.5
+
+run() {  # url -> "req/s p99"
+  wrk -t2 -c32 -d"${secs}s" --latency "$1" 2>/dev/null |
+    awk '/Requests\/sec/ {rps=$2} / 99%/ {p99=$2} END {printf "%10.0f %10s", rps, p99}'
+}
+printf "\n%-10s %-10s %10s %10s %14s\n" page server req/s p99 "vs nginx"
+for i in 0 1 2; do
+  n=${names[$i]}
+  ng=$(run "http://127.0.0.1:18082/$n.html")
+  cw=$(run "http://127.0.0.1:18081/$n.html")
+  mc=$(run "http://127.0.0.1:18080${pages[$i]}")
+  ngr=$(echo "$ng" | awk '{print $1}')
+  for pair in "motcua:$mc" "civetweb:$cw" "nginx:$ng"; do
+    s=${pair%%:*}; v=${pair#*:}
+    r=$(echo "$v" | awk '{print $1}')
+    printf "%-10s %-10s %s %13.2fx\n" "$n" "$s" "$v" "$(echo "$r $ngr" | awk '{print $1/$2}')"
+  done
+  printf "%-10s %s bytes\n" "" "$(wc -c <"$work/www/$n.html")"
+done
+
+echo
+wrk -t2 -c8 -d"${secs}s" --latency "http://127.0.0.1:18080/api/v1/procedures?q=dang+ky+khai+sinh" 2>/dev/null |
+  awk '/Requests\/sec/ {print "search API (HTTP, 8 conns): " $2 " req/s"} / 50%/ {print "  p50 " $2} / 99%/ {print "  p99 " $2}'
+"$build/bench/search_bench" "$db" 50
+echo "server peak RSS (VmHWM): $(grep VmHWM /proc/$mpid/status | awk '{print $2, $3}')"
