@@ -172,7 +172,7 @@ void RegisterCatalogPages(Site& site, catalog::Catalog& c, CatalogPagesOptions o
       d["fields"] = fields;
       d["has_fields"] = !fields.empty();
       d["public_count"] = c.PublicCount(today);
-      d["home"] = true;
+      d["no_top_search"] = true;
       return site.RenderPage("home", d);
     });
   });
@@ -226,6 +226,7 @@ void RegisterCatalogPages(Site& site, catalog::Catalog& c, CatalogPagesOptions o
     return Cached(site, c, req, [&]() {
       json d = site.BaseData(q.empty() ? "Tìm kiếm" : "Tìm: " + q);
       d["q"] = q;
+      d["no_top_search"] = true;
       d["searched"] = !text::FoldForSearch(q).empty();
       d["total"] = res->total;
       json items = json::array();
