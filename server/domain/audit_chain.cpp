@@ -11,7 +11,9 @@ namespace {
 constexpr std::string_view kTag = "motcua.audit.v1";
 
 void PutU64(std::string& out, uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
+  for (int shift = 56; shift >= 0; shift -= 8) {
+    out.push_back(static_cast<char>((v >> shift) & 0xff));
+  }
 }
 
 void PutBytes(std::string& out, std::string_view s) {
@@ -63,7 +65,9 @@ Result<int64_t> VerifyChain(const std::vector<AuditEntry>& entries, const ChainA
       reason = "nội dung không khớp mã băm (bản ghi đã bị sửa).";
     }
     if (reason) {
-      if (why) *why = "Nhật ký bị sai tại bản ghi số " + std::to_string(expected_seq) + ": " + reason;
+      if (why) {
+        *why = "Nhật ký bị sai tại bản ghi số " + std::to_string(expected_seq) + ": " + reason;
+      }
       return expected_seq;
     }
   }

@@ -16,17 +16,23 @@ struct Name {
 
 template <typename E, size_t N>
 const char* KeyOf(const Name<E> (&table)[N], E v) {
-  for (const auto& row : table) if (row.value == v) return row.key;
+  for (const auto& row : table) {
+    if (row.value == v) return row.key;
+  }
   return "";
 }
 template <typename E, size_t N>
 const char* ViOf(const Name<E> (&table)[N], E v) {
-  for (const auto& row : table) if (row.value == v) return row.vi;
+  for (const auto& row : table) {
+    if (row.value == v) return row.vi;
+  }
   return "";
 }
 template <typename E, size_t N>
 std::optional<E> Parse(const Name<E> (&table)[N], std::string_view key) {
-  for (const auto& row : table) if (key == row.key) return row.value;
+  for (const auto& row : table) {
+    if (key == row.key) return row.value;
+  }
   return std::nullopt;
 }
 template <typename E, size_t N>
@@ -141,7 +147,9 @@ constexpr Transition kTransitions[] = {
 // The state an action leads to, whatever the starting state: each action has
 // exactly one target in the table above.
 S TargetOf(A action) {
-  for (const auto& t : kTransitions) if (t.action == action) return t.to;
+  for (const auto& t : kTransitions) {
+    if (t.action == action) return t.to;
+  }
   return S::kReceived;  // unreachable: every action has a row
 }
 
@@ -159,10 +167,14 @@ std::string Quoted(const char* label) { return std::string("«") + label + "»";
 const char* FeedbackKindKey(FeedbackKind k) { return KeyOf(kKinds, k); }
 const char* FeedbackKindVietnamese(FeedbackKind k) { return ViOf(kKinds, k); }
 const char* FeedbackKindClause(FeedbackKind k) {
-  for (size_t i = 0; i < std::size(kKinds); ++i) if (kKinds[i].value == k) return kKindClauses[i];
+  for (size_t i = 0; i < std::size(kKinds); ++i) {
+    if (kKinds[i].value == k) return kKindClauses[i];
+  }
   return "";
 }
-std::optional<FeedbackKind> ParseFeedbackKindKey(std::string_view key) { return Parse(kKinds, key); }
+std::optional<FeedbackKind> ParseFeedbackKindKey(std::string_view key) {
+  return Parse(kKinds, key);
+}
 std::vector<FeedbackKind> AllFeedbackKinds() { return All(kKinds); }
 // Both halves of Điều 5 khoản 1 are about how an agency or official acted.
 bool IsAboutOfficialsBehaviour(FeedbackKind k) {
@@ -211,8 +223,8 @@ Result<FeedbackState> NextState(FeedbackState from, FeedbackAction action) {
     return InvalidArgument("Phản ánh, kiến nghị đã ở trạng thái " +
                            Quoted(FeedbackStateVietnamese(from)) + ".");
   }
-  return InvalidArgument("Không thể chuyển từ " + Quoted(FeedbackStateVietnamese(from)) +
-                         " sang " + Quoted(FeedbackStateVietnamese(to)) + ".");
+  return InvalidArgument("Không thể chuyển từ " + Quoted(FeedbackStateVietnamese(from)) + " sang " +
+                         Quoted(FeedbackStateVietnamese(to)) + ".");
 }
 
 Result<FeedbackState> ApplyAction(FeedbackState from, const ActionInput& in) {
@@ -256,23 +268,30 @@ Result<FeedbackState> ApplyAction(FeedbackState from, const ActionInput& in) {
 
 std::vector<FeedbackAction> AllowedActions(FeedbackState s) {
   std::vector<FeedbackAction> out;
-  for (const auto& t : kTransitions) if (t.from == s) out.push_back(t.action);
+  for (const auto& t : kTransitions) {
+    if (t.from == s) out.push_back(t.action);
+  }
   return out;
 }
 
 std::optional<FeedbackClass> ClassAssignedBy(FeedbackAction a) {
   switch (a) {
-    case A::kAcceptForHandling: return L::kWithinCompetence;
-    case A::kRejectNotAccepted: return L::kNotAccepted;
-    case A::kTransferOfficialsBehaviour: return L::kOfficialsBehaviour;
-    case A::kTransferOutsideCompetence: return L::kOutsideCompetence;
-    default: return std::nullopt;
+    case A::kAcceptForHandling:
+      return L::kWithinCompetence;
+    case A::kRejectNotAccepted:
+      return L::kNotAccepted;
+    case A::kTransferOfficialsBehaviour:
+      return L::kOfficialsBehaviour;
+    case A::kTransferOutsideCompetence:
+      return L::kOutsideCompetence;
+    default:
+      return std::nullopt;
   }
 }
 
 bool IsDone(FeedbackState s) {
-  return s == S::kNotAccepted || s == S::kTransferred || s == S::kResolved ||
-         s == S::kPublished || s == S::kArchived;
+  return s == S::kNotAccepted || s == S::kTransferred || s == S::kResolved || s == S::kPublished ||
+         s == S::kArchived;
 }
 
 Status ValidateHistory(const Date& received, const std::vector<StateChange>& history) {
@@ -344,11 +363,16 @@ FeedbackDueDates ComputeDueDates(const WorkCalendar& cal, const FeedbackDeadline
 
 const char* DeadlineClockVietnamese(DeadlineClock c) {
   switch (c) {
-    case DeadlineClock::kNone: return "Không có hạn";
-    case DeadlineClock::kTransfer: return "Hạn phân loại, chuyển";
-    case DeadlineClock::kAnswer: return "Hạn trả lời";
-    case DeadlineClock::kClarification: return "Hạn người gửi làm rõ";
-    case DeadlineClock::kPublish: return "Hạn công khai kết quả";
+    case DeadlineClock::kNone:
+      return "Không có hạn";
+    case DeadlineClock::kTransfer:
+      return "Hạn phân loại, chuyển";
+    case DeadlineClock::kAnswer:
+      return "Hạn trả lời";
+    case DeadlineClock::kClarification:
+      return "Hạn người gửi làm rõ";
+    case DeadlineClock::kPublish:
+      return "Hạn công khai kết quả";
   }
   return "";
 }

@@ -26,15 +26,15 @@ namespace motcua::domain {
 // clause 1 split in its two halves (the officer's first question is whether
 // it is about an official's behaviour, which is transferred).
 enum class FeedbackKind {
-  kDelayOrHarassment,      // 5.1: hành vi chậm trễ, gây phiền hà
+  kDelayOrHarassment,  // 5.1: hành vi chậm trễ, gây phiền hà
   kNotOrWrongApplication,  // 5.1: không thực hiện, thực hiện không đúng quy định hành chính
   kNotPractical,           // 5.2: quy định không phù hợp với thực tế
   kInconsistent,           // 5.3: không đồng bộ, không thống nhất
   kIllegal,                // 5.4: không hợp pháp
-  kContraryToTreaty,       // 5.5: trái điều ước quốc tế
-  kOtherIssue,             // 5.6: vấn đề khác liên quan đến quy định hành chính
-  kProposedSolution,       // 5.7: phương án xử lý
-  kInitiative,             // 5.8: sáng kiến ban hành mới quy định hành chính
+  kContraryToTreaty,  // 5.5: trái điều ước quốc tế
+  kOtherIssue,        // 5.6: vấn đề khác liên quan đến quy định hành chính
+  kProposedSolution,  // 5.7: phương án xử lý
+  kInitiative,        // 5.8: sáng kiến ban hành mới quy định hành chính
 };
 
 // How it came in (NĐ 20/2008 Điều 6: written, by phone, by survey form; a
@@ -88,7 +88,8 @@ std::optional<FeedbackKind> ParseFeedbackKindKey(std::string_view key);
 std::vector<FeedbackKind> AllFeedbackKinds();  // in the order of Điều 5
 bool IsAboutOfficialsBehaviour(FeedbackKind k);
 
-const char* FeedbackChannelKey(FeedbackChannel c);  // "in_person", "post", "online", "phone", "survey"
+// "in_person", "post", "online", "phone", "survey"
+const char* FeedbackChannelKey(FeedbackChannel c);
 const char* FeedbackChannelVietnamese(FeedbackChannel c);
 std::optional<FeedbackChannel> ParseFeedbackChannelKey(std::string_view key);
 std::vector<FeedbackChannel> AllFeedbackChannels();
@@ -98,17 +99,18 @@ const char* FeedbackClassVietnamese(FeedbackClass c);
 std::optional<FeedbackClass> ParseFeedbackClassKey(std::string_view key);
 std::vector<FeedbackClass> AllFeedbackClasses();
 
-const char* FeedbackStateKey(FeedbackState s);  // "received", "not_accepted", ...
+const char* FeedbackStateKey(FeedbackState s);         // "received", "not_accepted", ...
 const char* FeedbackStateVietnamese(FeedbackState s);  // "Đã tiếp nhận", ...
 std::optional<FeedbackState> ParseFeedbackStateKey(std::string_view key);
 std::vector<FeedbackState> AllFeedbackStates();
 
-const char* FeedbackActionKey(FeedbackAction a);  // "accept", "reject", ...
+const char* FeedbackActionKey(FeedbackAction a);         // "accept", "reject", ...
 const char* FeedbackActionVietnamese(FeedbackAction a);  // button text: "Tiếp nhận xử lý", ...
 std::optional<FeedbackAction> ParseFeedbackActionKey(std::string_view key);
 std::vector<FeedbackAction> AllFeedbackActions();
 
-const char* OutcomeKey(Outcome o);  // "amend", "supplement", "abolish", "recommend", "new_regulation"
+// "amend", "supplement", "abolish", "recommend", "new_regulation"
+const char* OutcomeKey(Outcome o);
 const char* OutcomeVietnamese(Outcome o);
 std::optional<Outcome> ParseOutcomeKey(std::string_view key);
 std::vector<Outcome> AllOutcomes();
@@ -119,8 +121,8 @@ std::vector<Outcome> AllOutcomes();
 // empty or only whitespace.
 struct ActionInput {
   FeedbackAction action = FeedbackAction::kAcceptForHandling;
-  std::string reason;       // reject, ask clarification (the question), park
-  std::string target_body;  // both transfers
+  std::string reason;              // reject, ask clarification (the question), park
+  std::string target_body;         // both transfers
   std::optional<Outcome> outcome;  // resolve
   std::string answer;              // resolve: the answer sent and published
 };

@@ -15,7 +15,8 @@ constexpr char kLaw[] = "Bộ luật Lao động 2019, Điều 112";
 constexpr char kLawCompensatory[] = "Bộ luật Lao động 2019, Điều 111 khoản 3 (nghỉ bù)";
 constexpr char kPlan2025[] =
     "Văn bản 8726/VPCP-KGVX ngày 26/11/2024 về nghỉ Tết Âm lịch và các dịp lễ năm 2025";
-constexpr char kPlan2026NewYear[] = "Văn bản 12729/VPCP-KGVX ngày 25/12/2025 về nghỉ Tết Dương lịch 2026";
+constexpr char kPlan2026NewYear[] =
+    "Văn bản 12729/VPCP-KGVX ngày 25/12/2025 về nghỉ Tết Dương lịch 2026";
 constexpr char kPlan2026[] =
     "Ý kiến Thủ tướng do Văn phòng Chính phủ truyền đạt tháng 10/2025 về nghỉ Tết Âm lịch và "
     "Quốc khánh năm 2026";
@@ -32,8 +33,8 @@ void Add(std::vector<Holiday>& out, int y, int m, int d, const char* name, Holid
 
 // Every day of an inclusive block, weekends included, so the table reads like
 // the decision ("nghỉ từ thứ Bảy 14/02/2026 đến hết Chủ nhật 22/02/2026").
-void AddBlock(std::vector<Holiday>& out, Date from, Date to, const char* name,
-              HolidaySource source, const char* basis) {
+void AddBlock(std::vector<Holiday>& out, Date from, Date to, const char* name, HolidaySource source,
+              const char* basis) {
   for (Date d = from; d <= to; d = d.AddDays(1)) {
     out.push_back(Holiday{d, name, HolidayKind::kHoliday, source, basis});
   }
@@ -98,8 +99,7 @@ void Add2027(std::vector<Holiday>& h) {
   Add(h, 2027, 4, 30, "Ngày Chiến thắng (30/4)", K::kHoliday, S::kLaw, kLaw);
   // 1/5 is a Saturday: the compensatory day is Monday 3/5.
   Add(h, 2027, 5, 1, "Ngày Quốc tế Lao động (1/5)", K::kHoliday, S::kLaw, kLaw);
-  Add(h, 2027, 5, 3, "Nghỉ bù Ngày Quốc tế Lao động", K::kCompensatory, S::kLaw,
-      kLawCompensatory);
+  Add(h, 2027, 5, 3, "Nghỉ bù Ngày Quốc tế Lao động", K::kCompensatory, S::kLaw, kLawCompensatory);
   Add(h, 2027, 9, 2, "Quốc khánh (2/9)", K::kHoliday, S::kLaw, kLaw);
   // ESTIMATE. 2/9 is a Thursday; Fri 3/9 joins the weekend, as in 2021 (also
   // a Thursday).
@@ -133,27 +133,39 @@ constexpr SourceName kSources[] = {
 }  // namespace
 
 const char* HolidayKindKey(HolidayKind k) {
-  for (const auto& e : kKinds) if (e.kind == k) return e.key;
+  for (const auto& e : kKinds) {
+    if (e.kind == k) return e.key;
+  }
   return "";
 }
 const char* HolidayKindVietnamese(HolidayKind k) {
-  for (const auto& e : kKinds) if (e.kind == k) return e.vi;
+  for (const auto& e : kKinds) {
+    if (e.kind == k) return e.vi;
+  }
   return "";
 }
 std::optional<HolidayKind> ParseHolidayKindKey(std::string_view key) {
-  for (const auto& e : kKinds) if (key == e.key) return e.kind;
+  for (const auto& e : kKinds) {
+    if (key == e.key) return e.kind;
+  }
   return std::nullopt;
 }
 const char* HolidaySourceKey(HolidaySource s) {
-  for (const auto& e : kSources) if (e.source == s) return e.key;
+  for (const auto& e : kSources) {
+    if (e.source == s) return e.key;
+  }
   return "";
 }
 const char* HolidaySourceVietnamese(HolidaySource s) {
-  for (const auto& e : kSources) if (e.source == s) return e.vi;
+  for (const auto& e : kSources) {
+    if (e.source == s) return e.vi;
+  }
   return "";
 }
 std::optional<HolidaySource> ParseHolidaySourceKey(std::string_view key) {
-  for (const auto& e : kSources) if (key == e.key) return e.source;
+  for (const auto& e : kSources) {
+    if (key == e.key) return e.source;
+  }
   return std::nullopt;
 }
 
@@ -219,15 +231,19 @@ Result<std::vector<Holiday>> HolidaysFromJson(const nlohmann::json& j) {
     h.date = *d;
     h.name = e["name"].get<std::string>();
     if (e.contains("kind")) {
-      auto k = e["kind"].is_string() ? ParseHolidayKindKey(e["kind"].get<std::string>())
-                                     : std::nullopt;
-      if (!k) return InvalidArgument("Loại ngày nghỉ không hợp lệ (ngày " + d->ToVietnamese() + ").");
+      auto k =
+          e["kind"].is_string() ? ParseHolidayKindKey(e["kind"].get<std::string>()) : std::nullopt;
+      if (!k) {
+        return InvalidArgument("Loại ngày nghỉ không hợp lệ (ngày " + d->ToVietnamese() + ").");
+      }
       h.kind = *k;
     }
     if (e.contains("source")) {
       auto s = e["source"].is_string() ? ParseHolidaySourceKey(e["source"].get<std::string>())
                                        : std::nullopt;
-      if (!s) return InvalidArgument("Nguồn ngày nghỉ không hợp lệ (ngày " + d->ToVietnamese() + ").");
+      if (!s) {
+        return InvalidArgument("Nguồn ngày nghỉ không hợp lệ (ngày " + d->ToVietnamese() + ").");
+      }
       h.source = *s;
     }
     if (e.contains("basis") && e["basis"].is_string()) h.basis = e["basis"].get<std::string>();

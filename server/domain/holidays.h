@@ -11,12 +11,11 @@
 // can only be a starting point: officers review and edit it (DOMAIN.md).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/date.h"
 #include "core/status.h"

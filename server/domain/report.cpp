@@ -27,8 +27,8 @@ std::optional<DoneStep> FirstDone(const std::vector<StateChange>& history) {
 
 Status Equal(const char* what, int left, int right) {
   if (left == right) return Status::Ok();
-  return Internal(std::string("Báo cáo sai: ") + what + " (" + std::to_string(left) +
-                  " khác " + std::to_string(right) + ").");
+  return Internal(std::string("Báo cáo sai: ") + what + " (" + std::to_string(left) + " khác " +
+                  std::to_string(right) + ").");
 }
 
 template <typename E>
@@ -102,29 +102,37 @@ Result<FeedbackReport> BuildFeedbackReport(const std::vector<FeedbackSummary>& i
 }
 
 Status CheckInvariants(const FeedbackReport& r) {
-  const int counts[] = {r.carried_over,     r.received,         r.total,
-                        r.not_accepted,     r.transferred_on_time, r.transferred_late,
-                        r.resolved_on_time, r.resolved_late,    r.done,
-                        r.pending_in_time,  r.pending_overdue,  r.pending,
+  const int counts[] = {r.carried_over,
+                        r.received,
+                        r.total,
+                        r.not_accepted,
+                        r.transferred_on_time,
+                        r.transferred_late,
+                        r.resolved_on_time,
+                        r.resolved_late,
+                        r.done,
+                        r.pending_in_time,
+                        r.pending_overdue,
+                        r.pending,
                         r.published};
   for (int c : counts) {
     if (c < 0) return Internal("Báo cáo sai: có chỉ tiêu âm.");
   }
   RETURN_IF_ERROR(Equal("tổng số = kỳ trước chuyển sang + tiếp nhận trong kỳ", r.total,
                         r.carried_over + r.received));
-  RETURN_IF_ERROR(Equal("tiếp nhận trong kỳ = tổng theo hình thức", r.received,
-                        Sum(r.received_by_channel)));
-  RETURN_IF_ERROR(Equal("tiếp nhận trong kỳ = tổng theo nội dung", r.received,
-                        Sum(r.received_by_kind)));
-  RETURN_IF_ERROR(Equal("tiếp nhận trong kỳ = tổng theo phân loại", r.received,
-                        Sum(r.received_by_class)));
+  RETURN_IF_ERROR(
+      Equal("tiếp nhận trong kỳ = tổng theo hình thức", r.received, Sum(r.received_by_channel)));
+  RETURN_IF_ERROR(
+      Equal("tiếp nhận trong kỳ = tổng theo nội dung", r.received, Sum(r.received_by_kind)));
+  RETURN_IF_ERROR(
+      Equal("tiếp nhận trong kỳ = tổng theo phân loại", r.received, Sum(r.received_by_class)));
   RETURN_IF_ERROR(Equal("đã xử lý = không tiếp nhận + đã chuyển + đã có kết quả", r.done,
                         r.not_accepted + r.transferred_on_time + r.transferred_late +
                             r.resolved_on_time + r.resolved_late));
   RETURN_IF_ERROR(Equal("đã có kết quả = tổng theo hình thức xử lý",
                         r.resolved_on_time + r.resolved_late, Sum(r.resolved_by_outcome)));
-  RETURN_IF_ERROR(Equal("đang xử lý = trong hạn + quá hạn", r.pending,
-                        r.pending_in_time + r.pending_overdue));
+  RETURN_IF_ERROR(
+      Equal("đang xử lý = trong hạn + quá hạn", r.pending, r.pending_in_time + r.pending_overdue));
   RETURN_IF_ERROR(Equal("tổng số = đã xử lý + đang xử lý", r.total, r.done + r.pending));
   if (r.as_of < r.period.from || r.period.to < r.as_of) {
     return Internal("Báo cáo sai: ngày chốt số liệu nằm ngoài kỳ báo cáo.");

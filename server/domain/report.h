@@ -9,11 +9,10 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/date.h"
 #include "core/status.h"
@@ -43,7 +42,7 @@ struct FeedbackReport {
   std::map<FeedbackChannel, int> received_by_channel;
   std::map<FeedbackKind, int> received_by_kind;
   std::map<FeedbackClass, int> received_by_class;  // classification as of `as_of`
-  int total = 0;  // carried_over + received
+  int total = 0;                                   // carried_over + received
 
   // Done within the period: the first day it reached a done state (IsDone).
   int not_accepted = 0;

@@ -125,7 +125,9 @@ Result<ReportPeriod> ParseReportPeriodKey(std::string_view key, const ReportCuto
   int year = 0;
   if (!ParseInt(std::string_view(k).substr(0, dash), year)) return BadKey(key);
   const std::string_view rest = std::string_view(k).substr(dash + 1);
-  if (rest == "h1" || rest == "6m") return MakeReportPeriod(PeriodKind::kSixMonths, year, 0, cutoff);
+  if (rest == "h1" || rest == "6m") {
+    return MakeReportPeriod(PeriodKind::kSixMonths, year, 0, cutoff);
+  }
   if (rest == "9m") return MakeReportPeriod(PeriodKind::kNineMonths, year, 0, cutoff);
   if (rest == "y") return MakeReportPeriod(PeriodKind::kYear, year, 0, cutoff);
   if (rest.size() == 2 && rest[0] == 'q' && rest[1] >= '1' && rest[1] <= '4') {

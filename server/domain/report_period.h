@@ -31,10 +31,10 @@ enum class PeriodKind {
 
 struct ReportPeriod {
   PeriodKind kind = PeriodKind::kYear;
-  int year = 0;    // the report year (15/12/2025 belongs to 2026); year of `to` for kCustom
-  int number = 0;  // 1..4 for quarters, 0 otherwise
-  Date from;       // first day, inclusive
-  Date to;         // last day, inclusive
+  int year = 0;       // the report year (15/12/2025 belongs to 2026); year of `to` for kCustom
+  int number = 0;     // 1..4 for quarters, 0 otherwise
+  Date from;          // first day, inclusive
+  Date to;            // last day, inclusive
   std::string key;    // "2026-q1"
   std::string label;  // "Quý I năm 2026", "6 tháng đầu năm 2026", "Năm 2026", ...
 

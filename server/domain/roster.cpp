@@ -11,14 +11,15 @@ struct RoleName {
 };
 constexpr RoleName kRoles[] = {
     {OfficerRole::kCommuneLeader, "commune_leader", "Lãnh đạo Ủy ban nhân dân xã"},
-    {OfficerRole::kCentreLeader, "centre_leader",
-     "Lãnh đạo Trung tâm Phục vụ hành chính công xã"},
+    {OfficerRole::kCentreLeader, "centre_leader", "Lãnh đạo Trung tâm Phục vụ hành chính công xã"},
     {OfficerRole::kCentreCivilServant, "centre_civil_servant",
      "Công chức của Trung tâm Phục vụ hành chính công xã"},
 };
 
 const Officer* Holder(const std::vector<Officer>& active, OfficerRole role) {
-  for (const Officer& o : active) if (o.role == role) return &o;
+  for (const Officer& o : active) {
+    if (o.role == role) return &o;
+  }
   return nullptr;
 }
 
@@ -33,17 +34,23 @@ Status RoleTaken(OfficerRole role, const Officer& holder) {
 }  // namespace
 
 const char* OfficerRoleKey(OfficerRole r) {
-  for (const auto& e : kRoles) if (e.role == r) return e.key;
+  for (const auto& e : kRoles) {
+    if (e.role == r) return e.key;
+  }
   return "";
 }
 
 const char* OfficerRoleVietnamese(OfficerRole r) {
-  for (const auto& e : kRoles) if (e.role == r) return e.vi;
+  for (const auto& e : kRoles) {
+    if (e.role == r) return e.vi;
+  }
   return "";
 }
 
 std::optional<OfficerRole> ParseOfficerRoleKey(std::string_view key) {
-  for (const auto& e : kRoles) if (key == e.key) return e.role;
+  for (const auto& e : kRoles) {
+    if (key == e.key) return e.role;
+  }
   return std::nullopt;
 }
 
@@ -59,8 +66,7 @@ Status CheckCanAdd(const std::vector<Officer>& active, OfficerRole role) {
   if (static_cast<int>(active.size()) >= kMaxFocalOfficers) {
     return InvalidArgument(
         "Mỗi xã có tối đa 3 cán bộ đầu mối kiểm soát thủ tục hành chính; danh sách đã có " +
-        std::to_string(active.size()) +
-        " người. Hãy cho thôi một người trước khi thêm người mới.");
+        std::to_string(active.size()) + " người. Hãy cho thôi một người trước khi thêm người mới.");
   }
   if (const Officer* holder = Holder(active, role)) return RoleTaken(role, *holder);
   return Status::Ok();

@@ -20,7 +20,8 @@ enum class OfficerRole {
   kCentreLeader,        // lãnh đạo Trung tâm Phục vụ hành chính công xã
   kCentreCivilServant,  // công chức của Trung tâm
 };
-const char* OfficerRoleKey(OfficerRole r);  // "commune_leader", "centre_leader", "centre_civil_servant"
+// "commune_leader", "centre_leader", "centre_civil_servant"
+const char* OfficerRoleKey(OfficerRole r);
 const char* OfficerRoleVietnamese(OfficerRole r);
 std::optional<OfficerRole> ParseOfficerRoleKey(std::string_view key);
 std::vector<OfficerRole> AllOfficerRoles();

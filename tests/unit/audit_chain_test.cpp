@@ -29,10 +29,10 @@ AuditEntry Entry(int64_t at_ms, const char* actor, const char* action, const cha
 std::vector<AuditEntry> Chain(int n) {
   std::vector<AuditEntry> out;
   for (int i = 0; i < n; ++i) {
-    AuditEntry e = Entry(1764331844000 + i * 60000, i % 2 ? "cb.tranthib" : "cb.nguyenvana",
-                         i % 3 ? "feedback.accept" : "roster.add",
-                         ("PAKN-2026-000" + std::to_string(i)).c_str(),
-                         R"({"ghi_chú":"Thuộc thẩm quyền"})");
+    AuditEntry e =
+        Entry(1764331844000 + i * 60000, i % 2 ? "cb.tranthib" : "cb.nguyenvana",
+              i % 3 ? "feedback.accept" : "roster.add",
+              ("PAKN-2026-000" + std::to_string(i)).c_str(), R"({"ghi_chú":"Thuộc thẩm quyền"})");
     SealAfter(out.empty() ? nullptr : &out.back(), e);
     out.push_back(e);
   }

@@ -212,7 +212,8 @@ TEST_CASE("Holiday table validation and JSON round trip") {
   CHECK_FALSE(ValidateHolidays(unnamed).ok());
 
   CHECK_FALSE(HolidaysFromJson(nlohmann::json::object()).ok());
-  CHECK_FALSE(HolidaysFromJson(nlohmann::json::parse(R"([{"date":"2026-02-30","name":"x"}])")).ok());
+  CHECK_FALSE(
+      HolidaysFromJson(nlohmann::json::parse(R"([{"date":"2026-02-30","name":"x"}])")).ok());
   CHECK_FALSE(
       HolidaysFromJson(nlohmann::json::parse(R"([{"date":"2026-03-02","name":"x","kind":"?"}])"))
           .ok());

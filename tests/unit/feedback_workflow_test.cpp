@@ -91,7 +91,9 @@ TEST_CASE("Refusal messages are the Vietnamese officers see") {
 TEST_CASE("AllowedActions lists exactly the allowed pairs, for the officer's buttons") {
   for (S s : AllFeedbackStates()) {
     std::set<A> expected;
-    for (const auto& [key, to] : Allowed()) if (key.first == s) expected.insert(key.second);
+    for (const auto& [key, to] : Allowed()) {
+      if (key.first == s) expected.insert(key.second);
+    }
     auto got = AllowedActions(s);
     CHECK(std::set<A>(got.begin(), got.end()) == expected);
     CHECK(got.size() == expected.size());  // no duplicates
@@ -160,8 +162,12 @@ TEST_CASE("Keys round-trip and labels are present for every value") {
   CHECK(keys.size() == 11);
   for (Outcome o : AllOutcomes()) CHECK(ParseOutcomeKey(OutcomeKey(o)) == o);
   CHECK(AllOutcomes().size() == 5);
-  for (FeedbackChannel c : AllFeedbackChannels()) CHECK(ParseFeedbackChannelKey(FeedbackChannelKey(c)) == c);
-  for (FeedbackClass c : AllFeedbackClasses()) CHECK(ParseFeedbackClassKey(FeedbackClassKey(c)) == c);
+  for (FeedbackChannel c : AllFeedbackChannels()) {
+    CHECK(ParseFeedbackChannelKey(FeedbackChannelKey(c)) == c);
+  }
+  for (FeedbackClass c : AllFeedbackClasses()) {
+    CHECK(ParseFeedbackClassKey(FeedbackClassKey(c)) == c);
+  }
   auto kinds = AllFeedbackKinds();
   CHECK(kinds.size() == 9);
   for (FeedbackKind k : kinds) {

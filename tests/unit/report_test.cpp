@@ -1,3 +1,5 @@
+#include "domain/report.h"
+
 #include <doctest/doctest.h>
 
 #include <string>
@@ -6,7 +8,6 @@
 #include "core/clock.h"
 #include "domain/feedback.h"
 #include "domain/holidays.h"
-#include "domain/report.h"
 #include "domain/report_period.h"
 
 using motcua::Code;
@@ -87,7 +88,9 @@ TEST_CASE("Report periods follow the 15/12-14/12 pattern") {
       {"2026-9m", {2025, 12, 15}, {2026, 9, 14}, "9 tháng đầu năm 2026"},
       {"2026-y", {2025, 12, 15}, {2026, 12, 14}, "Năm 2026"},
       {"2026-Q1", {2025, 12, 15}, {2026, 3, 14}, "Quý I năm 2026"},
-      {"2026-03-01..2026-03-31", {2026, 3, 1}, {2026, 3, 31},
+      {"2026-03-01..2026-03-31",
+       {2026, 3, 1},
+       {2026, 3, 31},
        "Từ ngày 01/03/2026 đến ngày 31/03/2026"},
   };
   for (const Case& c : cases) {
@@ -274,8 +277,10 @@ TEST_CASE("Invariants hold on hundreds of random life cycles, and periods chain"
 
 TEST_CASE("Broken histories and broken reports are caught") {
   auto items = Generate(99, 50);
-  items[17].history = {{items[17].received.AddDays(-1), FeedbackAction::kAcceptForHandling,
-                        FeedbackState::kInProgress, {}}};
+  items[17].history = {{items[17].received.AddDays(-1),
+                        FeedbackAction::kAcceptForHandling,
+                        FeedbackState::kInProgress,
+                        {}}};
   auto r = BuildFeedbackReport(items, Period("2026-y"));
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().code() == Code::kCorrupt);
@@ -295,7 +300,11 @@ TEST_CASE("Broken histories and broken reports are caught") {
       {"late", [](FeedbackReport& x) { ++x.resolved_late; }},
       {"outcome", [](FeedbackReport& x) { ++x.resolved_by_outcome[Outcome::kAbolish]; }},
       {"overdue", [](FeedbackReport& x) { ++x.pending_overdue; }},
-      {"done+pending", [](FeedbackReport& x) { ++x.done; ++x.not_accepted; }},
+      {"done+pending",
+       [](FeedbackReport& x) {
+         ++x.done;
+         ++x.not_accepted;
+       }},
       {"negative", [](FeedbackReport& x) { x.published = -1; }},
       {"as_of", [](FeedbackReport& x) { x.as_of = x.period.to.AddDays(1); }},
   };
