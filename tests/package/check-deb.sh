@@ -94,6 +94,8 @@ echo "   Depends: $depends"
 check "Depends on adduser" grep -qw adduser <<<"$depends"
 mkdir -p "$work/control" && dpkg-deb -e "$deb" "$work/control"
 check "conffiles lists /etc/motcua/motcua.conf" grep -qx /etc/motcua/motcua.conf "$work/control/conffiles"
+check "every file under /etc is a conffile" bash -c "diff <(dpkg-deb -c '$deb' | awk '{print \$NF}' \
+  | sed 's|^\./|/|' | grep '^/etc/.*[^/]\$' | sort) <(sort '$work/control/conffiles')"
 for s in postinst prerm postrm; do
   check "$s is present and executable" test -x "$work/control/$s"
   check "$s parses (sh -n)" sh -n "$work/control/$s"
@@ -109,10 +111,11 @@ expected=(/usr/bin/motcua /usr/sbin/motcua-provision /etc/motcua/motcua.conf
   /lib/systemd/system/motcua-backup.service /lib/systemd/system/motcua-backup.timer
   /usr/share/doc/motcua/firmware-README.md)
 if [ "$board" != host ]; then
-  expected+=(/usr/lib/systemd/journald.conf.d/motcua.conf /usr/lib/systemd/system.conf.d/motcua.conf)
+  expected+=(/usr/lib/systemd/journald.conf.d/motcua.conf /usr/lib/systemd/system.conf.d/motcua.conf
+    /etc/chromium/policies/managed/motcua-kiosk.json)
 else
-  check "no system-wide journald/watchdog policy in a host package" \
-    bash -c "! grep -q 'conf.d/motcua.conf' '$work/contents'"
+  check "no system-wide journald/watchdog/chromium policy in a host package" \
+    bash -c "! grep -qE 'conf.d/motcua.conf|/etc/chromium' '$work/contents'"
 fi
 for f in "${expected[@]}"; do check "contains $f" grep -qx "$f" "$work/contents"; done
 for d in templates static; do
