@@ -37,10 +37,13 @@ struct Config {
   int malloc_arena_max = 2;
   // Officer password hashing cost (PBKDF2-HMAC-SHA256).
   int pbkdf2_iterations = 100000;
-  // Kiosk idle timeout before the screen returns home and clears forms.
+  // Kiosk idle timeout before the screen returns home and clears forms
+  // (5..3600; a countdown shows for the last 10 s).
   int kiosk_idle_seconds = 90;
   std::string log_level = "info";
-  // The counter's identity and the public contact block (NĐ 20/2008 Điều 10).
+  // The counter's identity and the public contact block (NĐ 20/2008 Điều 10),
+  // and public_url: the counter's Wi-Fi address for QR codes (empty: derived
+  // from `listen` at start; a board with 0.0.0.0 uses its Wi-Fi interface).
   web::SiteInfo site;
 };
 

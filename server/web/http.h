@@ -23,6 +23,7 @@ struct Request {
   std::string client_ip;  // the real client (through the TLS front, its injected address)
   bool tls = false;       // arrived over HTTPS (directly or through the TLS front)
   bool loopback = false;  // the TCP peer is this machine
+  bool kiosk = false;     // render for the counter's kiosk screen (Site::Handle decides)
 
   // First header with this lower-case name, or empty.
   std::string_view Header(std::string_view lower_name) const;
