@@ -73,11 +73,13 @@ namespace portal {
 std::optional<std::vector<domain::Channel>> ParseChannels(std::string_view text);
 
 // "--Tên giấy tờMẫu đơn, tờ khaiSố lượng<name><form.doc>1 bản chính..."
-// -> one Paper per row (headings between tables become name-only papers);
-// std::nullopt if the text has no such table.
+// -> one Paper per row: several form files are joined with "; ", quantities
+// read "1 bản chính" or "0 bản chính, 1 bản sao", and headings between tables
+// become name-only papers. std::nullopt if the text has no such table.
 std::optional<std::vector<domain::Paper>> ParsePapers(std::string_view text);
 
-// "Tên văn bản pháp lýMã văn bản<name><number>..." -> {name, number} pairs;
+// "Tên văn bản pháp lýMã văn bản<name><number>..." -> {name, number} pairs
+// (text after the last number becomes a doc with an empty number);
 // std::nullopt if the text has no such table or a row has no name.
 std::optional<std::vector<domain::LegalDoc>> ParseLegalDocs(std::string_view text);
 
