@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "crypto/encoding.h"
 #include "crypto/hash.h"
 #include "crypto/mbed_util.h"
 #include "crypto/signature.h"
@@ -65,8 +66,8 @@ Status CheckCommonName(std::string_view cn) {
   if (cn.empty() || cn.size() > 64) return InvalidArgument("common name must be 1-64 bytes");
   for (unsigned char c : cn) {
     // mbedTLS parses "CN=..." text itself and has no escaping for these.
-    if (c < 0x20 || c == 0x7f || std::string_view(",=+\\\";<>").find(static_cast<char>(c)) !=
-                                     std::string_view::npos) {
+    if (c < 0x20 || c == 0x7f ||
+        std::string_view(",=+\\\";<>").find(static_cast<char>(c)) != std::string_view::npos) {
       return InvalidArgument("common name has a character mbedTLS cannot write");
     }
   }
@@ -123,13 +124,14 @@ Result<CertAndKey> MakeSelfSignedCert(const CertOptions& o, Rng& rng) {
   if (ret != 0) return MbedError(Code::kInvalidArgument, "certificate validity", ret);
 
   ret = mbedtls_x509write_crt_set_basic_constraints(crt.get(), 0, -1);
-  if (ret == 0) ret = mbedtls_x509write_crt_set_key_usage(crt.get(), MBEDTLS_X509_KU_DIGITAL_SIGNATURE);
+  if (ret == 0)
+    ret = mbedtls_x509write_crt_set_key_usage(crt.get(), MBEDTLS_X509_KU_DIGITAL_SIGNATURE);
   if (ret == 0) ret = mbedtls_x509write_crt_set_subject_key_identifier(crt.get());
   if (ret == 0) ret = mbedtls_x509write_crt_set_authority_key_identifier(crt.get());
   if (ret == 0 && san.size() > 2) {
-    ret = mbedtls_x509write_crt_set_extension(
-        crt.get(), MBEDTLS_OID_SUBJECT_ALT_NAME, MBEDTLS_OID_SIZE(MBEDTLS_OID_SUBJECT_ALT_NAME),
-        0, internal::U8(san), san.size());
+    ret = mbedtls_x509write_crt_set_extension(crt.get(), MBEDTLS_OID_SUBJECT_ALT_NAME,
+                                              MBEDTLS_OID_SIZE(MBEDTLS_OID_SUBJECT_ALT_NAME), 0,
+                                              internal::U8(san), san.size());
   }
   if (ret != 0) return MbedError(Code::kInternal, "certificate extensions", ret);
 
@@ -151,11 +153,22 @@ Result<CertAndKey> MakeSelfSignedCert(std::string_view common_name, int validity
   return MakeSelfSignedCert(o, rng);
 }
 
+Result<std::string> CertSpkiSha256Base64(std::string_view cert_pem) {
+  internal::X509Crt crt;
+  RETURN_IF_ERROR(internal::ParseCertificates(cert_pem, crt.get()));
+  unsigned char buf[512];
+  // Writes at the end of the buffer and returns the length.
+  int len = mbedtls_pk_write_pubkey_der(&crt.get()->pk, buf, sizeof buf);
+  if (len < 0) return MbedError(Code::kInternal, "writing public key", len);
+  return Base64Encode(Sha256(std::string_view(reinterpret_cast<const char*>(buf) + sizeof buf - len,
+                                              static_cast<size_t>(len))));
+}
+
 Result<std::string> CertFingerprintSha256(std::string_view cert_pem) {
   internal::X509Crt crt;
   RETURN_IF_ERROR(internal::ParseCertificates(cert_pem, crt.get()));
-  std::string digest = Sha256(std::string_view(reinterpret_cast<const char*>(crt.get()->raw.p),
-                                               crt.get()->raw.len));
+  std::string digest =
+      Sha256(std::string_view(reinterpret_cast<const char*>(crt.get()->raw.p), crt.get()->raw.len));
   static const char kHex[] = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : digest) {

@@ -43,6 +43,11 @@ Result<CertAndKey> MakeSelfSignedCert(const CertOptions& options, Rng& rng);
 Result<CertAndKey> MakeSelfSignedCert(std::string_view common_name, int validity_days,
                                       int64_t now_unix_ms, Rng& rng);
 
+// Base64 of SHA-256 over the certificate's SubjectPublicKeyInfo: the pin
+// Chromium's --ignore-certificate-errors-spki-list takes, so the kiosk can
+// trust its own board's self-signed certificate and nothing else.
+Result<std::string> CertSpkiSha256Base64(std::string_view cert_pem);
+
 // SHA-256 of the (first) certificate's DER, as "AB:CD:...:EF" (95 chars),
 // the form browsers show.
 Result<std::string> CertFingerprintSha256(std::string_view cert_pem);

@@ -42,8 +42,8 @@ std::string Base64Encode(std::string_view bytes) {
   // mbedTLS's encoder (and decoder) avoid table lookups indexed by secret
   // bytes since 2.26, which matters because keys pass through here.
   size_t needed = 0;
-  mbedtls_base64_encode(nullptr, 0, &needed,
-                        reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  mbedtls_base64_encode(nullptr, 0, &needed, reinterpret_cast<const unsigned char*>(bytes.data()),
+                        bytes.size());
   std::string out(needed, '\0');
   size_t written = 0;
   mbedtls_base64_encode(reinterpret_cast<unsigned char*>(out.data()), out.size(), &written,

@@ -160,8 +160,8 @@ class Relay {
     while (!to_client_.empty()) {
       // After WANT_WRITE mbedTLS must be called again with the same length.
       size_t len = pending_len_ ? pending_len_ : std::min(to_client_.size(), kChunk);
-      int ret = mbedtls_ssl_write(ssl_.get(), reinterpret_cast<const unsigned char*>(to_client_.data()),
-                                  len);
+      int ret = mbedtls_ssl_write(ssl_.get(),
+                                  reinterpret_cast<const unsigned char*>(to_client_.data()), len);
       if (ret > 0) {
         to_client_.erase(0, static_cast<size_t>(ret));
         pending_len_ = 0;

@@ -83,8 +83,8 @@ Result<std::string> HashPassword(std::string_view password, int iterations, Rng&
   std::string salt(kSaltBytes, '\0');
   rng.Fill(salt.data(), salt.size());
   ASSIGN_OR_RETURN(std::string hash, Pbkdf2(password, salt, iterations));
-  return std::string(kScheme) + "$" + std::to_string(iterations) + "$" + Base64Encode(salt) +
-         "$" + Base64Encode(hash);
+  return std::string(kScheme) + "$" + std::to_string(iterations) + "$" + Base64Encode(salt) + "$" +
+         Base64Encode(hash);
 }
 
 Status VerifyPassword(std::string_view password, std::string_view stored) {

@@ -168,8 +168,8 @@ bool RequestRewriter::RewriteHead(std::string_view head, std::string* out) {
     if (!IsToken(name)) return Fail(400);  // also catches "Name :" (RFC 9112 5.1)
     if (IsFrontHeader(name)) continue;
     if (EqualsIgnoreCase(name, "Transfer-Encoding")) {
-      bool chunked = value.size() >= 7 &&
-                     EqualsIgnoreCase(value.substr(value.size() - 7), "chunked");
+      bool chunked =
+          value.size() >= 7 && EqualsIgnoreCase(value.substr(value.size() - 7), "chunked");
       return Fail(chunked ? 411 : 501);
     }
     if (EqualsIgnoreCase(name, "Content-Length")) {
@@ -197,12 +197,24 @@ bool RequestRewriter::RewriteHead(std::string_view head, std::string* out) {
 std::string ErrorResponse(int status) {
   const char* reason = "Bad Request";
   switch (status) {
-    case 411: reason = "Length Required"; break;
-    case 431: reason = "Request Header Fields Too Large"; break;
-    case 501: reason = "Not Implemented"; break;
-    case 502: reason = "Bad Gateway"; break;
-    case 505: reason = "HTTP Version Not Supported"; break;
-    default: status = 400; break;
+    case 411:
+      reason = "Length Required";
+      break;
+    case 431:
+      reason = "Request Header Fields Too Large";
+      break;
+    case 501:
+      reason = "Not Implemented";
+      break;
+    case 502:
+      reason = "Bad Gateway";
+      break;
+    case 505:
+      reason = "HTTP Version Not Supported";
+      break;
+    default:
+      status = 400;
+      break;
   }
   std::string body = std::to_string(status) + " " + reason + "\n";
   return "HTTP/1.1 " + std::to_string(status) + " " + reason +

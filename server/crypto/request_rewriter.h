@@ -53,7 +53,7 @@ class RequestRewriter {
 
   std::string inject_;  // the three header lines, each ending in CRLF
   size_t max_head_bytes_;
-  std::string head_;    // bytes of an unfinished head
+  std::string head_;  // bytes of an unfinished head
   uint64_t body_left_ = 0;
   uint64_t requests_ = 0;
   int error_status_ = 0;

@@ -55,8 +55,8 @@ Result<std::unique_ptr<TlsClient>> TlsClient::Connect(const TlsClientOptions& o,
         char info[256];
         mbedtls_x509_crt_verify_info(info, sizeof info, "",
                                      mbedtls_ssl_get_verify_result(m->ssl.get()));
-        return Status(Code::kPermissionDenied, "server certificate not trusted: " +
-                                                   std::string(info));
+        return Status(Code::kPermissionDenied,
+                      "server certificate not trusted: " + std::string(info));
       }
       return MbedError(Code::kUnavailable, "TLS handshake with " + o.host, ret);
     }

@@ -85,9 +85,10 @@ Status TlsFront::Start(TlsFrontOptions options) {
   if (m.started) return Status(Code::kAlreadyExists, "TLS front already started");
   RETURN_IF_ERROR(CheckOptions(options));
   ASSIGN_OR_RETURN(m.rng, DrbgRng::Create("motcua tls front"));
-  ASSIGN_OR_RETURN(m.tls, internal::MakeServerConfig(options.cert_pem, options.key_pem, m.rng.get()));
-  ASSIGN_OR_RETURN(m.listener, internal::ListenTcp(options.listen_host, options.listen_port,
-                                                   128, &m.port));
+  ASSIGN_OR_RETURN(m.tls,
+                   internal::MakeServerConfig(options.cert_pem, options.key_pem, m.rng.get()));
+  ASSIGN_OR_RETURN(m.listener,
+                   internal::ListenTcp(options.listen_host, options.listen_port, 128, &m.port));
   int fds[2];
   if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return IoError("pipe2 failed");
   m.stop_read.Reset(fds[0]);
@@ -106,8 +107,7 @@ Status TlsFront::Start(TlsFrontOptions options) {
   m.accept_thread = std::thread([&m] { m.AcceptLoop(); });
   m.started = true;
   log::Info("TLS front listening on " + m.options.listen_host + ":" + std::to_string(m.port) +
-            ", backend " + m.options.backend_host + ":" +
-            std::to_string(m.options.backend_port));
+            ", backend " + m.options.backend_host + ":" + std::to_string(m.options.backend_port));
   return Status::Ok();
 }
 
@@ -192,13 +192,12 @@ void TlsFront::Impl::AcceptPending() {
     auto done = std::make_shared<std::atomic<bool>>(false);
     std::lock_guard<std::mutex> lock(mu);
     try {
-      workers.push_back(Worker{
-          std::thread([this, c = std::move(client), ip, done]() mutable {
-            internal::RunFrontConnection(std::move(c), ip, &shared);
-            Release(ip);
-            done->store(true);
-          }),
-          done});
+      workers.push_back(Worker{std::thread([this, c = std::move(client), ip, done]() mutable {
+                                 internal::RunFrontConnection(std::move(c), ip, &shared);
+                                 Release(ip);
+                                 done->store(true);
+                               }),
+                               done});
     } catch (const std::system_error& e) {
       // Thread creation failed (memory): refuse this client, keep serving.
       per_ip[ip]--;

@@ -22,6 +22,9 @@ TEST_CASE("MakeSelfSignedCert makes a PEM cert and key with a stable fingerprint
   CHECK(fp[2] == ':');
   CHECK(fp.find_first_not_of("0123456789ABCDEF:") == std::string::npos);
   CHECK(CertFingerprintSha256(ck.cert_pem).value() == fp);
+  std::string spki = CertSpkiSha256Base64(ck.cert_pem).value();
+  CHECK(spki.size() == 44);
+  CHECK(spki.back() == '=');
 
   CertAndKey other = MakeSelfSignedCert("UBND xã Chiềng Sinh", 3650, kNow, *rng).value();
   CHECK(CertFingerprintSha256(other.cert_pem).value() != fp);

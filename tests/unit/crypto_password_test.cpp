@@ -41,7 +41,8 @@ TEST_CASE("VerifyPassword calls unreadable stored strings corrupt") {
       "",
       "pbkdf2-sha1$1000$AAECAwQFBgcICQoLDA0ODw==$8hAppsQ5gIBvznZ6w90QZlTS+TT8kjoH4hw2zYRse/4=",
       "pbkdf2-sha256$01000$AAECAwQFBgcICQoLDA0ODw==$8hAppsQ5gIBvznZ6w90QZlTS+TT8kjoH4hw2zYRse/4=",
-      "pbkdf2-sha256$999999999$AAECAwQFBgcICQoLDA0ODw==$8hAppsQ5gIBvznZ6w90QZlTS+TT8kjoH4hw2zYRse/4=",
+      "pbkdf2-sha256$999999999$AAECAwQFBgcICQoLDA0ODw==$8hAppsQ5gIBvznZ6w90QZlTS+TT8kjoH4hw2zYRse/"
+      "4=",
       "pbkdf2-sha256$100$AAECAwQFBgcICQoLDA0ODw==$8hAppsQ5gIBvznZ6w90QZlTS+TT8kjoH4hw2zYRse/4=",
       "pbkdf2-sha256$1000$AAECAwQFBgcICQoLDA0O$8hAppsQ5gIBvznZ6w90QZlTS+TT8kjoH4hw2zYRse/4=",
       "pbkdf2-sha256$1000$AAECAwQFBgcICQoLDA0ODw==$8hAppsQ5gIBvznZ6w90QZlTS",

@@ -61,9 +61,9 @@ TEST_CASE("RequestRewriter follows keep-alive requests with Content-Length bodie
     if (cut == 0) out = o;
     CHECK(o == out);
   }
-  CHECK(out == "POST /f HTTP/1.1\r\n" + std::string(kInject) + "Content-Length: " +
-                   std::to_string(body.size()) + "\r\n\r\n" + body + "GET /next HTTP/1.1\r\n" +
-                   kInject + "\r\n");
+  CHECK(out == "POST /f HTTP/1.1\r\n" + std::string(kInject) +
+                   "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body +
+                   "GET /next HTTP/1.1\r\n" + kInject + "\r\n");
   CHECK(r.idle());
 }
 
@@ -85,7 +85,9 @@ TEST_CASE("RequestRewriter refuses what the backend might frame differently") {
       {"GET / HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n", 400},
       {"GET / HTTP/1.1\r\nHost: x\nX-A: 1\r\n\r\n", 400},
       {"GET / HTTP/1.1\r\nHost: a\rb\r\n\r\n", 400},
-      {"GET / HTTP/1.1\r\nHost: a\x01" "b\r\n\r\n", 400},
+      {"GET / HTTP/1.1\r\nHost: a\x01"
+       "b\r\n\r\n",
+       400},
       {"GET / HTTP/1.1\r\nNoColon\r\n\r\n", 400},
       {"GET /  HTTP/1.1\r\n\r\n", 400},
       {"GET /\r\n\r\n", 400},

@@ -1,12 +1,13 @@
 // The HTTPS front over real sockets on 127.0.0.1: a tiny plain HTTP backend
 // that echoes each request head, the front before it, and TlsClient.
+#include "crypto/tls_front.h"
+
 #include <arpa/inet.h>
+#include <doctest/doctest.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <doctest/doctest.h>
 
 #include <atomic>
 #include <chrono>
@@ -20,7 +21,6 @@
 #include "crypto/cert.h"
 #include "crypto/random.h"
 #include "crypto/tls_client.h"
-#include "crypto/tls_front.h"
 
 using namespace motcua::crypto;
 using motcua::Code;
@@ -107,7 +107,14 @@ class EchoBackend {
     }
   }
 
+  // Half-closes on return, as a real server closes its side at EOF; the
+  // destructor closes the descriptor.
   static void Serve(int fd) {
+    ServeRequests(fd);
+    shutdown(fd, SHUT_WR);
+  }
+
+  static void ServeRequests(int fd) {
     std::string buf;
     char tmp[4096];
     for (;;) {
@@ -225,8 +232,10 @@ TEST_CASE("TlsFront relays keep-alive requests and injects the front headers") {
   auto client = f.Connect(f.cert.cert_pem, "localhost").value();
   std::string buf;
 
-  REQUIRE(client->WriteAll("GET /a HTTP/1.1\r\nHost: localhost\r\nX-Motcua-Client: 6.6.6.6\r\n"
-                           "X-Motcua-Tls: 0\r\nx-motcua-front: forged\r\n\r\n").ok());
+  REQUIRE(client
+              ->WriteAll("GET /a HTTP/1.1\r\nHost: localhost\r\nX-Motcua-Client: 6.6.6.6\r\n"
+                         "X-Motcua-Tls: 0\r\nx-motcua-front: forged\r\n\r\n")
+              .ok());
   std::string r1 = ReadResponse(*client, &buf);
   CHECK(r1.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
   CHECK(r1.find("\r\n\r\nGET /a HTTP/1.1\r\nX-Motcua-Client: 127.0.0.1\r\nX-Motcua-Tls: 1\r\n"
@@ -238,8 +247,10 @@ TEST_CASE("TlsFront relays keep-alive requests and injects the front headers") {
 
   // A second request with a body on the same connection.
   const std::string form = "ho_ten=Lò Văn A&noi_dung=X-Motcua-Client: 1.2.3.4\r\n\r\n";
-  REQUIRE(client->WriteAll("POST /form HTTP/1.1\r\nHost: localhost\r\nContent-Length: " +
-                           std::to_string(form.size()) + "\r\n\r\n" + form).ok());
+  REQUIRE(client
+              ->WriteAll("POST /form HTTP/1.1\r\nHost: localhost\r\nContent-Length: " +
+                         std::to_string(form.size()) + "\r\n\r\n" + form)
+              .ok());
   std::string r2 = ReadResponse(*client, &buf);
   CHECK(r2.find("POST /form HTTP/1.1\r\nX-Motcua-Client: 127.0.0.1\r\n") != std::string::npos);
   CHECK(r2.substr(r2.size() - form.size()) == form);  // bodies pass untouched
@@ -291,7 +302,9 @@ TEST_CASE("Stalled handshakes and idle connections do not delay a request") {
   int stalled = RawConnect(f.front.port());
   auto stalled_since = Clock::now();
   REQUIRE(stalled >= 0);
-  const char half_hello[] = "\x16\x03\x01\x00\xc8\x01\x00\x00\xc4\x03\x03" "abcdefghijklmnop";
+  const char half_hello[] =
+      "\x16\x03\x01\x00\xc8\x01\x00\x00\xc4\x03\x03"
+      "abcdefghijklmnop";
   REQUIRE(send(stalled, half_hello, sizeof half_hello - 1, 0) > 0);
   std::vector<int> idle_tcp;
   for (int i = 0; i < 20; ++i) idle_tcp.push_back(RawConnect(f.front.port()));
@@ -351,8 +364,9 @@ TEST_CASE("TlsFront relays large bodies both ways and pipelined requests") {
   auto client = f.Connect(f.cert.cert_pem).value();
   std::string big(1 << 20, 'x');
   for (size_t i = 0; i < big.size(); i += 997) big[i] = static_cast<char>('a' + i % 26);
-  REQUIRE(client->WriteAll("PUT /big HTTP/1.1\r\nContent-Length: " + std::to_string(big.size()) +
-                           "\r\n\r\n" + big + "GET /1 HTTP/1.1\r\n\r\nGET /2 HTTP/1.1\r\n\r\n")
+  REQUIRE(client
+              ->WriteAll("PUT /big HTTP/1.1\r\nContent-Length: " + std::to_string(big.size()) +
+                         "\r\n\r\n" + big + "GET /1 HTTP/1.1\r\n\r\nGET /2 HTTP/1.1\r\n\r\n")
               .ok());
   std::string buf;
   std::string r = ReadResponse(*client, &buf);
@@ -409,12 +423,27 @@ TEST_CASE("TlsFront answers bad framing itself without reaching the backend") {
   Fixture f;
   f.Start();
   auto client = f.Connect(f.cert.cert_pem).value();
-  REQUIRE(client->WriteAll("POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                           "5\r\nhello\r\n0\r\n\r\n").ok());
+  REQUIRE(client
+              ->WriteAll("POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                         "5\r\nhello\r\n0\r\n\r\n")
+              .ok());
   std::string all = client->ReadToEnd(4096).value();
   CHECK(all.rfind("HTTP/1.1 411 Length Required\r\n", 0) == 0);
   CHECK(f.backend.connections() == 0);
   CHECK(f.front.stats().bad_requests == 1);
+}
+
+TEST_CASE("After a bad request the front finishes earlier responses, then answers it") {
+  Fixture f;
+  f.Start();
+  auto client = f.Connect(f.cert.cert_pem).value();
+  REQUIRE(client->WriteAll("GET /ok HTTP/1.1\r\n\r\nGET /bad HTTP/1.1\r\nHost : x\r\n\r\n").ok());
+  std::string all = client->ReadToEnd(8192).value();
+  size_t second = all.find("HTTP/1.1 400 Bad Request\r\n");
+  CHECK(all.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+  CHECK(all.find("GET /ok HTTP/1.1\r\n") < second);
+  CHECK(second != std::string::npos);
+  CHECK(all.find("/bad") == std::string::npos);
 }
 
 TEST_CASE("TlsFront answers 502 when the backend is down") {
