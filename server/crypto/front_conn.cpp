@@ -82,6 +82,8 @@ class Relay {
         if (backend_.valid()) ReadBackend(&progress);
       }
       if (progress) {
+        // A busy stream never reaches Wait(), so look for stop here too.
+        if (s_->stopping.load(std::memory_order_relaxed)) return false;
         last_progress_ = MonotonicNowMs();
         continue;  // new data may be writable at once
       }

@@ -34,7 +34,8 @@ struct FrontShared {
   int backend_connect_timeout_ms = 0;
   size_t max_head_bytes = 0;
   std::string shared_secret;
-  int stop_fd = -1;  // readable once the front is stopping
+  int stop_fd = -1;                   // readable once the front is stopping
+  std::atomic<bool> stopping{false};  // set just before stop_fd; checked between transfers
   FrontCounters counters;
 };
 

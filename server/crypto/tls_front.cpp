@@ -116,6 +116,7 @@ void TlsFront::Stop() {
   if (!m.started) return;
   // The pipe is never drained, so it stays readable: every poll in every
   // connection thread wakes and sees it.
+  m.shared.stopping = true;
   char c = 's';
   (void)!::write(m.stop_write.get(), &c, 1);
   m.accept_thread.join();
@@ -127,6 +128,7 @@ void TlsFront::Stop() {
   }
   for (Worker& w : workers) w.thread.join();
   m.started = false;
+  m.shared.stopping = false;  // Start() may be called again
   log::Info("TLS front stopped");
 }
 
