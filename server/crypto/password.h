@@ -13,14 +13,17 @@
 
 namespace motcua::crypto {
 
-// Cost, measured on the 2-core x86 build VM (one core, RelWithDebInfo):
-// 100,000 iterations = 105 ms per hash (`crypto_password_test` prints it;
-// 104-110 ms in repeated runs). A Pi Zero 2 / Cortex-A53 is several times
-// slower (expect roughly 400-600 ms): acceptable for a login, which happens
-// a few times a day per officer, and it makes each guess against a leaked
-// database cost the same. Login throttling must still cap online guesses,
-// and a login request holds one web worker for that long. Boards that find
-// this too slow set a lower count in config; do not go below 50,000.
+// Cost of 100,000 iterations on this 2-core x86 VM (one core; the
+// "Default PBKDF2 cost" test prints it): 74 ms of CPU at best, 75-150 ms CPU
+// and 160-390 ms wall while other builds shared the cores (load 8-10);
+// STACK-NOTES measured 105 ms on a quiet core. A Pi Zero 2 (Cortex-A53,
+// 1 GHz, no SHA instructions used by mbedTLS 2.28) is several times slower:
+// expect roughly 0.4-0.8 s per hash (estimate, not measured on a board).
+// That is acceptable for a login, which an officer does a few times a day,
+// and it makes every guess against a leaked database cost the same. But a
+// login holds one web worker that long, so login throttling must also cap
+// concurrent attempts. Boards that find it too slow may configure a lower
+// count; do not go below 50,000.
 inline constexpr int kDefaultPbkdf2Iterations = 100000;
 
 // Refuses counts outside [1,000, 10,000,000]: a stored string with a huge
