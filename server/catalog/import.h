@@ -94,3 +94,14 @@ std::string CleanResult(std::string_view text);
 
 }  // namespace portal
 }  // namespace motcua::catalog
+
+namespace motcua::catalog {
+
+// A decision's CSV row carries only the listing (name, field, levels, status,
+// dates, replacement, one time limit and fee, legal basis). Applied to a
+// procedure already stored, it updates those and keeps the rest (steps,
+// papers, channels...), so importing a decision never erases what the
+// national portal's file brought.
+domain::Procedure MergeDecisionRow(const domain::Procedure& stored, const domain::Procedure& row);
+
+}  // namespace motcua::catalog

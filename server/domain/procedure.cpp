@@ -100,6 +100,8 @@ bool operator==(const Procedure& a, const Procedure& b) {
   return a.code == b.code && a.name == b.name && a.field == b.field && a.levels == b.levels &&
          a.kind == b.kind && a.applicants == b.applicants && a.agency == b.agency &&
          a.competent_agency == b.competent_agency && a.receiving_address == b.receiving_address &&
+         a.delegated_agency == b.delegated_agency &&
+         a.coordinating_agency == b.coordinating_agency && a.ministry == b.ministry &&
          a.steps == b.steps && a.channels == b.channels && a.channels_text == b.channels_text &&
          a.papers == b.papers && a.papers_text == b.papers_text && a.conditions == b.conditions &&
          a.result == b.result && a.legal_docs == b.legal_docs &&

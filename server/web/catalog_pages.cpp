@@ -104,6 +104,8 @@ json ProcedureView(const domain::Procedure& p, const catalog::Catalog& catalog,
   v["agency"] = p.agency;
   v["competent_agency"] = p.competent_agency;
   v["receiving_address"] = p.receiving_address;
+  v["delegated_agency"] = p.delegated_agency;
+  v["coordinating_agency"] = p.coordinating_agency;
   json steps = json::array();
   int n = 0;
   for (const std::string& s : p.steps) steps.push_back({{"n", ++n}, {"paras", Paragraphs(s)}});

@@ -480,3 +480,23 @@ TEST_CASE("portal JSONL: the real 2026 export imports whole") {
 }
 
 }  // namespace
+
+TEST_CASE("portal JSONL: agencies that only some records have are kept") {
+  std::string content;
+  if (!ReadFile(MOTCUA_SHARED_DATA_DIR "/tthc-dichvucong-2026.jsonl", &content)) {
+    MESSAGE("tthc-dichvucong-2026.jsonl not found; skipping");
+    return;
+  }
+  const ParsedBatch b = motcua::catalog::ParsePortalJsonl(content);
+  int delegated = 0, coordinating = 0, ministry = 0;
+  for (const Procedure& p : b.procedures) {
+    delegated += !p.delegated_agency.empty();
+    coordinating += !p.coordinating_agency.empty();
+    ministry += !p.ministry.empty();
+  }
+  // Counted in the 2026 export: 4 with a delegated agency, 23 with a
+  // coordinating one, and every record names its ministry.
+  CHECK(delegated == 4);
+  CHECK(coordinating == 23);
+  CHECK(ministry == 2642);
+}
