@@ -89,11 +89,16 @@ std::optional<PostingStatus> ParseStatusText(std::string_view text) {
   return std::nullopt;
 }
 
-bool Procedure::InForceOn(const Date& day) const {
+bool InForceOn(PostingStatus status, const std::optional<Date>& from,
+               const std::optional<Date>& until, const Date& day) {
   if (status != PostingStatus::kInForce) return false;
-  if (effective_from && day < *effective_from) return false;
-  if (effective_until && day > *effective_until) return false;
+  if (from && day < *from) return false;
+  if (until && day > *until) return false;
   return true;
+}
+
+bool Procedure::InForceOn(const Date& day) const {
+  return domain::InForceOn(status, effective_from, effective_until, day);
 }
 
 bool operator==(const Procedure& a, const Procedure& b) {

@@ -103,6 +103,10 @@ struct Procedure {
   bool InForceOn(const Date& day) const;
 };
 
+// The posting rule on its own, for callers holding only the listing fields.
+bool InForceOn(PostingStatus status, const std::optional<Date>& from,
+               const std::optional<Date>& until, const Date& day);
+
 bool operator==(const Procedure& a, const Procedure& b);
 inline bool operator!=(const Procedure& a, const Procedure& b) { return !(a == b); }
 
