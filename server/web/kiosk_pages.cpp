@@ -122,7 +122,7 @@ json KioskQr(const Site& site, const Request& req, const std::string& path) {
   const std::string url = base + path;
   std::string svg = QrSvg(url);
   if (svg.empty()) return nullptr;
-  return {{"svg", std::move(svg)}, {"url", url}};
+  return {{"html_svg", std::move(svg)}, {"url", url}};
 }
 
 void RegisterKioskPages(Site& site, catalog::Catalog& c, KioskOptions opt) {

@@ -57,7 +57,8 @@ void RegisterKioskPages(Site& site, catalog::Catalog& catalog, KioskOptions opti
 nlohmann::json KioskBadge(const catalog::Catalog& catalog, const SyncStatus& sync,
                           const Date& today);
 
-// {"svg", "url"} for a QR code of `path` on the counter's public address:
+// {"html_svg", "url"} for a QR code of `path`, to put in a page's data as
+// "qr" for templates/_qr.mustache ({{> _qr}}), on the counter's public address:
 // site.info().public_url, else (a browser on this machine, as in development)
 // the Host it used. Null when there is no address. Never a Host header from
 // the network: a cached kiosk page must not carry an address someone sent.
