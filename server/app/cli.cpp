@@ -3,7 +3,10 @@
 #include <malloc.h>
 #include <signal.h>
 
+#include <condition_variable>
 #include <cstdio>
+#include <mutex>
+#include <thread>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -12,6 +15,7 @@
 #include "app/cli_commands.h"
 #include "app/demo.h"
 #include "core/log.h"
+#include "core/sd_notify.h"
 #include "core/version.h"
 
 namespace motcua::app {
@@ -146,9 +150,35 @@ static int Serve(const Flags& flags) {
                   .append(ports.empty() ? "?" : std::to_string(ports[0]))
                   .c_str());
   std::fflush(stdout);
+  SdNotify("READY=1\nSTATUS=serving");
+
+  // systemd watchdog: ping at half the interval, but only while the database
+  // still answers, so a wedged server is restarted rather than kept alive.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool stopping = false;
+  std::thread watchdog;
+  const int64_t interval_ms = SdWatchdogIntervalMs();
+  if (interval_ms > 0) {
+    App* a = app->get();
+    watchdog = std::thread([&, a]() {
+      std::unique_lock<std::mutex> lock(mu);
+      while (!cv.wait_for(lock, std::chrono::milliseconds(interval_ms / 2),
+                          [&] { return stopping; })) {
+        if (a->catalog().Ping().ok()) SdNotify("WATCHDOG=1");
+      }
+    });
+  }
   int sig = 0;
   sigwait(&stop, &sig);
   log::Info(std::string("stopping on signal ") + std::to_string(sig));
+  SdNotify("STOPPING=1");
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    stopping = true;
+  }
+  cv.notify_all();
+  if (watchdog.joinable()) watchdog.join();
   app->reset();
   return 0;
 }
