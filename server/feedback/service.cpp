@@ -6,7 +6,6 @@
 #include "crypto/hash.h"
 #include "domain/phone.h"
 #include "domain/tracking_code.h"
-#include "feedback/keyed_hash.h"
 #include "store/feedback_repo.h"
 #include "store/migrations.h"
 
@@ -103,11 +102,11 @@ Result<std::unique_ptr<FeedbackService>> FeedbackService::Open(const std::string
 std::string FeedbackService::IssueFormToken() { return tokens_.Issue(); }
 
 std::string FeedbackService::ReceiptKey(const std::string& code) const {
-  return HmacSha256Hex(secret_, "receipt|" + code).substr(0, 24);
+  return crypto::HmacSha256Hex(secret_, "receipt|" + code).substr(0, 24);
 }
 
 std::string FeedbackService::ClientHash(const std::string& client_ip) const {
-  return HmacSha256Hex(secret_, "client|" + client_ip).substr(0, 16);
+  return crypto::HmacSha256Hex(secret_, "client|" + client_ip).substr(0, 16);
 }
 
 Result<std::optional<std::string>> FeedbackService::ExistingCode(const std::string& token_key) {
@@ -145,7 +144,7 @@ SubmitOutcome FeedbackService::Submit(const SubmitRequest& req) {
     token_issued_at = t.issued_at;
     token_expired = t.check == FormTokens::Check::kExpired;
   } else if (!req.idempotency_key.empty()) {
-    token_key = "api:" + HmacSha256Hex(secret_, "idempotency|" + req.idempotency_key).substr(0, 32);
+    token_key = "api:" + crypto::HmacSha256Hex(secret_, "idempotency|" + req.idempotency_key).substr(0, 32);
   }
 
   // A resend of a form (or key) already used: the same receipt, no new record.
@@ -332,7 +331,7 @@ Result<std::string> FeedbackService::Commit(const SubmitRequest& req, const Prep
 Result<std::optional<ReceiptInfo>> FeedbackService::Receipt(const std::string& code,
                                                             const std::string& receipt_key) {
   auto canonical = domain::NormalizeTrackingCode(code);
-  if (!canonical || !ConstantTimeEquals(receipt_key, ReceiptKey(*canonical))) {
+  if (!canonical || !crypto::ConstantTimeEquals(receipt_key, ReceiptKey(*canonical))) {
     return std::optional<ReceiptInfo>();
   }
   std::lock_guard<std::mutex> lock(db_mu_);
@@ -382,7 +381,7 @@ LookupOutcome FeedbackService::Lookup(const std::string& typed_code, const std::
   }
   // Unknown code and wrong digits get the same answer (no probing).
   const std::string stored4 = row->has_value() ? (*row)->phone_last4 : std::string("????");
-  if (!row->has_value() || !ConstantTimeEquals(stored4, phone4)) {
+  if (!row->has_value() || !crypto::ConstantTimeEquals(stored4, phone4)) {
     out.kind = LookupOutcome::Kind::kNotFound;
     return out;
   }
