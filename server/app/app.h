@@ -9,6 +9,7 @@
 #include "app/config.h"
 #include "catalog/catalog.h"
 #include "core/clock.h"
+#include "feedback/service.h"
 #include "web/server.h"
 #include "web/site.h"
 #include "web/static_files.h"
@@ -24,6 +25,7 @@ class App {
   ~App();
 
   catalog::Catalog& catalog() { return *catalog_; }
+  feedback::FeedbackService& feedback() { return *feedback_; }
   web::Site& site() { return *site_; }
   std::vector<int> Ports() const { return server_->Ports(); }
 
@@ -32,7 +34,9 @@ class App {
 
   Config config_;
   const Clock& clock_;
+  SystemRng rng_;
   std::unique_ptr<catalog::Catalog> catalog_;
+  std::unique_ptr<feedback::FeedbackService> feedback_;
   std::unique_ptr<web::Templates> templates_;
   std::unique_ptr<web::StaticFiles> statics_;
   std::unique_ptr<web::Site> site_;
