@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "feedback/validate.h"
 #include "text/fold.h"
+#include "web/kiosk_pages.h"
 
 namespace motcua::web {
 
@@ -164,6 +165,8 @@ class Handlers {
     d["r"] = ReceiptView(info, info.procedure_code ? Procedure(catalog_, *info.procedure_code)
                                                    : std::nullopt);
     d["contact_in_page"] = true;
+    // At the kiosk: the lookup (never the receipt's own key) on the citizen's phone.
+    if (req.kiosk) d["qr"] = KioskQr(site_, req, "/phan-anh/tra-cuu?ma=" + UrlEncode(info.code));
     Response resp = site_.RenderPage("feedback_receipt", d);
     resp.Header("X-Robots-Tag", "noindex");
     return resp;

@@ -5,7 +5,7 @@
 // phone pages untouched. Screenshots of each for a person to look at.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, launchBrowser, shotsDir } from './lib.mjs';
@@ -16,16 +16,21 @@ import { startServer, launchBrowser, shotsDir } from './lib.mjs';
 const IDLE = 20;
 const screens = { portrait: { width: 1080, height: 1920 }, landscape: { width: 1920, height: 1080 } };
 
-let server; let idleServer; let chrome;
+let server; let idleServer; let chrome; let dataDir;
 before(async () => {
-  const conf = join(mkdtempSync(join(tmpdir(), 'motcua-kiosk-')), 'motcua.conf');
-  writeFileSync(conf, `kiosk_idle_seconds = ${IDLE}\n`);
-  server = await startServer();
-  idleServer = await startServer(['--config', conf]);
+  dataDir = mkdtempSync(join(tmpdir(), 'motcua-kiosk-'));
+  const common = `data_dir = ${join(dataDir, 'data')}\nfeedback_rate_limit = 0\nlookup_rate_limit = 0\n`;
+  writeFileSync(join(dataDir, 'default.conf'), common);
+  writeFileSync(join(dataDir, 'idle.conf'), common + `kiosk_idle_seconds = ${IDLE}\n`);
+  server = await startServer(['--config', join(dataDir, 'default.conf')]);
+  idleServer = await startServer(['--config', join(dataDir, 'idle.conf')]);
   chrome = await launchBrowser();
   mkdirSync(shotsDir, { recursive: true });
 });
-after(async () => { await chrome?.close(); await server?.stop(); await idleServer?.stop(); });
+after(async () => {
+  await chrome?.close(); await server?.stop(); await idleServer?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 // A kiosk browser: a fresh context that has opened /kiosk (which sets the cookie).
 async function kiosk(screen, path = '/kiosk', srv = server) {
@@ -51,6 +56,8 @@ const pages = [
   ['kiosk-replaced', '/thu-tuc/2.000986', 200],
   ['kiosk-nothing-found', '/tim-kiem?q=xyzxyz', 200],
   ['kiosk-404', '/khong-co', 404],
+  ['kiosk-feedback', '/phan-anh', 200],
+  ['kiosk-lookup', '/phan-anh/tra-cuu', 200],
 ];
 
 for (const screen of Object.keys(screens)) {
@@ -158,6 +165,59 @@ test('idle timeout: countdown, then a half-filled form, storage and cookies are 
   assert.equal(await page.inputValue('#q'), '');
   assert.deepEqual(problems, []);
   await ctx.close();
+});
+
+test('idle timeout on a half-filled feedback form typed with the keyboard: nothing of it is left', async () => {
+  const { ctx, page, problems } = await kiosk('portrait', '/phan-anh', idleServer);
+  await page.selectOption('#f-kind', 'delay_harassment');
+  await page.click('#f-title');
+  await page.waitForSelector('#osk:not([hidden])');
+  for (const k of 'chaamj') await page.click(`#osk [data-k="${k}"]`);
+  assert.equal(await page.inputValue('#f-title'), 'chậm');
+  await page.click('#f-content');
+  for (const k of 'xin') await page.click(`#osk [data-k="${k}"]`);
+  await page.click('#osk [data-osk-do="enter"]');  // a new line in a textarea
+  for (const k of 'hoir') await page.click(`#osk [data-k="${k}"]`);
+  assert.equal(await page.inputValue('#f-content'), 'xin\nhỏi');
+  await page.click('#f-phone');
+  for (const k of '0912') await page.click(`#osk [data-k="${k}"]`);
+  assert.equal(await page.inputValue('#f-phone'), '0912');
+  await page.click('#osk .osk-done');
+  await page.check('#f-consent');
+  await page.screenshot({ path: join(shotsDir, 'kiosk-feedback-typed-portrait.png') });
+  await page.waitForURL((u) => new URL(u).pathname === '/kiosk', { timeout: (IDLE + 20) * 1000 });
+  await page.waitForLoadState('load');
+  await page.goBack().catch(() => {});
+  await page.waitForTimeout(300);
+  assert.equal(new URL(page.url()).pathname, '/kiosk', 'Back stays home');
+  await page.goto(idleServer.url + '/phan-anh');
+  for (const id of ['#f-title', '#f-content', '#f-phone', '#f-name']) assert.equal(await page.inputValue(id), '', id);
+  assert.equal(await page.isChecked('#f-consent'), false);
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
+test('the receipt at the kiosk carries a QR code of the lookup, never of the receipt', async () => {
+  for (const screen of Object.keys(screens)) {
+    const { ctx, page, problems } = await kiosk(screen, '/phan-anh');
+    await page.selectOption('#f-kind', 'delay_harassment');
+    await page.fill('#f-title', 'Chậm trả kết quả đăng ký khai sinh');
+    await page.fill('#f-content', 'Tôi nộp hồ sơ ngày 02/3, hẹn trả ngày 05/3 nhưng đến nay chưa nhận được.');
+    await page.fill('#f-name', 'Lò Văn Pấng');
+    await page.fill('#f-address', 'Bản Nà Ngà, xã Mường Bú');
+    await page.fill('#f-phone', '0912 345 678');
+    await page.check('#f-consent');
+    await Promise.all([page.waitForNavigation(), page.click('form.fb button[type=submit]')]);
+    assert.match(page.url(), /\/phan-anh\/bien-nhan\//);
+    const code = (await page.textContent('.code')).trim();
+    assert.ok(await page.$('.qr-box svg'));
+    const url = await page.textContent('.qr-url');
+    assert.ok(url.endsWith('/phan-anh/tra-cuu?ma=' + code), url);
+    assert.ok(!url.includes('k='), 'the receipt key stays off the QR code');
+    await page.screenshot({ path: join(shotsDir, `kiosk-receipt-${screen}.png`) });
+    assert.deepEqual(problems, []);
+    await ctx.close();
+  }
 });
 
 test('a touch during the countdown keeps the page and what was typed', async () => {
