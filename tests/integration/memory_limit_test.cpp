@@ -12,12 +12,18 @@
 #include <fstream>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
+#include "core/clock.h"
+#include "domain/tracking_code.h"
 #include "store/db.h"
+#include "store/feedback_repo.h"
 #include "support/memory_cgroup.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
 
 using motcua::testing::HttpGet;
+using motcua::testing::HttpPost;
 using motcua::testing::MemoryCgroup;
 using motcua::testing::MotcuaBinary;
 using motcua::testing::ServerProcess;
@@ -45,9 +51,66 @@ std::vector<std::string> Column(const std::string& db, const std::string& sql) {
   return out;
 }
 
+struct Stored {
+  std::string code;
+  std::string phone4;
+};
+
+// `n` feedback records as the service would have stored them, each with its
+// receipt event, in one transaction. Returns every 50th for lookups.
+std::vector<Stored> StoreFeedback(const std::string& db_path, int n) {
+  auto db = motcua::store::Db::Open(db_path);
+  REQUIRE(db.ok());
+  auto txn = motcua::store::Transaction::Begin(**db);
+  REQUIRE(txn.ok());
+  motcua::SeededRng rng(20261128);
+  const char* kinds[] = {"delay_harassment", "inconsistent", "not_practical", "other"};
+  std::vector<Stored> sample;
+  const int64_t t0 = 1767200000000LL;  // early 2026
+  for (int i = 0; i < n; ++i) {
+    motcua::store::FeedbackRow f;
+    f.code = motcua::domain::NewTrackingCode(rng);
+    f.received_at = t0 + i * 60000LL;
+    f.received_date = motcua::FormatVietnamTime(f.received_at).substr(0, 10);
+    f.kind = kinds[i % 4];
+    f.title = "Phản ánh số " + std::to_string(i) + " về thủ tục đăng ký khai sinh";
+    f.content = "Tôi nộp hồ sơ tại Bộ phận Một cửa, hẹn trả kết quả nhưng đến nay chưa nhận được. "
+                "Đề nghị xã kiểm tra và trả lời. Nội dung thử nghiệm số " + std::to_string(i) + ".";
+    f.procedure_code = "1.001193";
+    f.sender_name = "Người gửi " + std::to_string(i);
+    f.sender_address = "Bản " + std::to_string(i % 300) + ", xã Mẫu";
+    char phone[16];
+    std::snprintf(phone, sizeof phone, "09%08d", i);
+    f.sender_phone = phone;
+    f.phone_last4 = f.sender_phone.substr(6);
+    f.consent = true;
+    f.state_since = f.received_date;
+    f.transfer_due = f.received_date;
+    f.answer_due = f.received_date;
+    f.answer_rule = "10 ngày làm việc";
+    f.updated_at = f.received_at;
+    auto id = motcua::store::InsertFeedback(**db, f);
+    if (!id.ok() && id.status().code() == motcua::Code::kAlreadyExists) {
+      --i;  // a code drawn twice: draw again
+      continue;
+    }
+    REQUIRE_MESSAGE(id.ok(), id.status().ToString());
+    motcua::store::FeedbackEventRow e;
+    e.feedback_id = *id;
+    e.at = f.received_at;
+    e.on_date = f.received_date;
+    e.state = "received";
+    e.actor = "system";
+    REQUIRE(motcua::store::InsertFeedbackEvent(**db, e).ok());
+    if (i % 50 == 0) sample.push_back({f.code, f.phone_last4});
+  }
+  REQUIRE(txn->Commit().ok());
+  return sample;
+}
+
 }  // namespace
 
-TEST_CASE("the full catalogue is served under a hard 64 MB memory limit") {
+TEST_CASE("the full catalogue and 100,000 feedback records are served under a hard 64 MB limit") {
   const std::string data = MOTCUA_SHARED_DATA_DIR "/tthc-dichvucong-2026.jsonl";
   if (!std::ifstream(data)) {
     MESSAGE("real data absent (../shared/data/tthc-dichvucong-2026.jsonl): skipped");
@@ -65,10 +128,17 @@ TEST_CASE("the full catalogue is served under a hard 64 MB memory limit") {
     const std::string cmd = MotcuaBinary() + " import --db '" + db + "' '" + data + "' >/dev/null 2>&1";
     REQUIRE(std::system(cmd.c_str()) == 0);
   }
+  const auto t_feedback = std::chrono::steady_clock::now();
+  const auto stored = StoreFeedback(db, 100000);
+  std::ifstream dbf(db, std::ios::binary | std::ios::ate);
+  MESSAGE("100,000 feedback records stored in "
+          << std::chrono::duration<double>(std::chrono::steady_clock::now() - t_feedback).count()
+          << " s; database " << static_cast<int64_t>(dbf.tellg()) / 1048576 << " MB");
   // The smallest board's settings (board/rpi-zero2w), every level public so
-  // that every page can be asked for.
+  // that every page can be asked for; no rate limits for this one client.
   std::ofstream(dir.File("motcua.conf")) << "threads = 6\npage_cache_kib = 4096\ndb_cache_kib = 2048\n"
                                             "malloc_arena_max = 2\npublic_levels = all\n"
+                                            "feedback_rate_limit = 0\nlookup_rate_limit = 0\n"
                                             "data_dir = " << dir.File("data") << "\n";
   const auto codes = Column(db, "SELECT code FROM procedures ORDER BY code");
   REQUIRE(codes.size() == 2642);
@@ -79,7 +149,10 @@ TEST_CASE("the full catalogue is served under a hard 64 MB memory limit") {
   const int pid = server.pid();
   const int64_t rss_start = StatusKb(pid, "VmRSS");
 
-  std::vector<std::string> paths = {"/", "/kiosk", "/healthz", "/api/v1/procedures?trang=3"};
+  std::vector<std::string> paths = {"/", "/kiosk", "/healthz", "/api/v1/procedures?trang=3",
+                                    "/phan-anh", "/phan-anh/tra-cuu"};
+  // Status lookups of stored records (the JSON API; the form posts the same).
+  for (const Stored& f : stored) paths.push_back("/api/v1/feedback/" + f.code + "?phone4=" + f.phone4);
   for (const char* q : {"khai+sinh", "chung+thuc", "dat+dai", "ho+tich", "giay+phep", "dang+ky",
                         "bao+hiem", "thue", "xay+dung", "nong+nghiep", "doanh+nghiep", "tre+em",
                         "hoa+giai", "khieu+nai", "to+cao", "ket+hon", "nguoi+co+cong", "xa"})
@@ -90,6 +163,18 @@ TEST_CASE("the full catalogue is served under a hard 64 MB memory limit") {
   std::atomic<size_t> next{0};
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(240);
   std::vector<std::thread> clients;
+  // New feedback while the pages are read: durable writes under the limit.
+  std::atomic<int> created{0};
+  clients.emplace_back([&] {
+    for (int i = 0; i < 200 && std::chrono::steady_clock::now() < deadline; ++i) {
+      nlohmann::json body = {{"name", "Quàng Thị Xuân"}, {"address", "Tổ 3, xã Mẫu"},
+                             {"phone", "0212 3852 000"}, {"title", "Phản ánh trong lúc đo bộ nhớ"},
+                             {"content", "Nội dung phản ánh, kiến nghị để đo bộ nhớ khi ghi."},
+                             {"kind", "other"}, {"consent", true}};
+      auto r = HttpPost(server.base_url() + "/api/v1/feedback", body.dump(), "application/json");
+      (r.status == 201 ? created : bad)++;
+    }
+  });
   for (int t = 0; t < 4; ++t) {
     clients.emplace_back([&] {
       for (;;) {
@@ -106,12 +191,13 @@ TEST_CASE("the full catalogue is served under a hard 64 MB memory limit") {
   for (auto& c : clients) c.join();
   const int64_t hwm = StatusKb(pid, "VmHWM");
   const int64_t rss_end = StatusKb(pid, "VmRSS");
-  MESSAGE(ok.load() << " pages served, " << bad.load() << " failed; server RSS " << rss_start / 1024
+  MESSAGE(ok.load() << " pages served, " << created.load() << " feedback records created, " << bad.load() << " failed; server RSS " << rss_start / 1024
                     << " MB at start, " << rss_end / 1024 << " MB at the end, peak " << hwm / 1024
                     << " MB; cgroup peak (page cache included) " << cg->PeakBytes() / 1048576
                     << " MB of " << kLimit / 1048576 << " MB");
   CHECK(bad.load() == 0);
   CHECK(ok.load() == static_cast<int>(paths.size() * 2));
+  CHECK(created.load() == 200);
   CHECK(cg->OomKills() == 0);
   CHECK(server.running());
   CHECK(HttpGet(server.base_url() + "/healthz").status == 200);
