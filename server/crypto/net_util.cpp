@@ -1,0 +1,179 @@
+#include "crypto/net_util.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <memory>
+
+namespace motcua::crypto::internal {
+namespace {
+
+struct AddrInfoFree {
+  void operator()(addrinfo* ai) const { freeaddrinfo(ai); }
+};
+using AddrInfoPtr = std::unique_ptr<addrinfo, AddrInfoFree>;
+
+Result<AddrInfoPtr> Resolve(const std::string& host, int port, bool passive) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  // Numeric service always; the board has no DNS worth waiting for, so only
+  // the client side (hub URL) may need a name lookup.
+  hints.ai_flags = AI_NUMERICSERV | (passive ? AI_PASSIVE : 0);
+  addrinfo* res = nullptr;
+  std::string service = std::to_string(port);
+  int rc = getaddrinfo(host.empty() ? nullptr : host.c_str(), service.c_str(), &hints, &res);
+  if (rc != 0) {
+    return Status(Code::kUnavailable, "cannot resolve " + host + ": " + gai_strerror(rc));
+  }
+  return AddrInfoPtr(res);
+}
+
+std::string Errno(const std::string& what) { return what + ": " + std::strerror(errno); }
+
+}  // namespace
+
+void Fd::Reset(int fd) {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = fd;
+}
+
+int64_t MonotonicNowMs() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+Status SetNonBlocking(int fd) {
+  int flags = fcntl(fd, F_GETFL, 0);
+  if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) return IoError(Errno("fcntl"));
+  return Status::Ok();
+}
+
+void SetNoDelay(int fd) {
+  // TLS records and small HTTP heads otherwise wait for delayed ACKs
+  // (~40 ms per response, see STACK-NOTES on civetweb's tcp_nodelay).
+  int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
+Result<Fd> ListenTcp(const std::string& host, int port, int backlog, int* bound_port) {
+  ASSIGN_OR_RETURN(AddrInfoPtr res, Resolve(host, port, true));
+  Status last = IoError("no address to listen on");
+  for (addrinfo* ai = res.get(); ai != nullptr; ai = ai->ai_next) {
+    Fd fd(socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol));
+    if (!fd.valid()) {
+      last = IoError(Errno("socket"));
+      continue;
+    }
+    int one = 1;
+    setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (bind(fd.get(), ai->ai_addr, ai->ai_addrlen) != 0) {
+      last = IoError(Errno("bind " + host + ":" + std::to_string(port)));
+      continue;
+    }
+    if (listen(fd.get(), backlog) != 0) {
+      last = IoError(Errno("listen"));
+      continue;
+    }
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    getsockname(fd.get(), reinterpret_cast<sockaddr*>(&addr), &len);
+    *bound_port = addr.ss_family == AF_INET6
+                      ? ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port)
+                      : ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
+    return fd;
+  }
+  return last;
+}
+
+Result<Fd> ConnectTcp(const std::string& host, int port, int timeout_ms) {
+  int64_t deadline = MonotonicNowMs() + timeout_ms;
+  ASSIGN_OR_RETURN(AddrInfoPtr res, Resolve(host, port, false));
+  Status last = Status(Code::kUnavailable, "no address for " + host);
+  for (addrinfo* ai = res.get(); ai != nullptr; ai = ai->ai_next) {
+    Fd fd(socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol));
+    if (!fd.valid()) continue;
+    int rc = connect(fd.get(), ai->ai_addr, ai->ai_addrlen);
+    if (rc != 0 && errno != EINPROGRESS) {
+      last = Status(Code::kUnavailable, Errno("connect " + host + ":" + std::to_string(port)));
+      continue;
+    }
+    if (rc != 0) {
+      WaitResult w = WaitFd(fd.get(), POLLOUT, deadline);
+      int err = 0;
+      socklen_t len = sizeof err;
+      if (w != WaitResult::kReady) {
+        last = Status(Code::kUnavailable, "connect " + host + ": timed out");
+        continue;
+      }
+      getsockopt(fd.get(), SOL_SOCKET, SO_ERROR, &err, &len);
+      if (err != 0) {
+        last = Status(Code::kUnavailable,
+                      "connect " + host + ":" + std::to_string(port) + ": " + std::strerror(err));
+        continue;
+      }
+    }
+    SetNoDelay(fd.get());
+    return fd;
+  }
+  return last;
+}
+
+bool IsLoopbackHost(const std::string& host) {
+  Result<AddrInfoPtr> res = Resolve(host, 1, false);
+  if (!res.ok()) return false;
+  bool any = false;
+  for (addrinfo* ai = res->get(); ai != nullptr; ai = ai->ai_next) {
+    any = true;
+    if (ai->ai_family == AF_INET) {
+      auto* sin = reinterpret_cast<sockaddr_in*>(ai->ai_addr);
+      if ((ntohl(sin->sin_addr.s_addr) >> 24) != 127) return false;
+    } else if (ai->ai_family == AF_INET6) {
+      auto* sin6 = reinterpret_cast<sockaddr_in6*>(ai->ai_addr);
+      if (!IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr)) return false;
+    } else {
+      return false;
+    }
+  }
+  return any;
+}
+
+std::string AddressToString(const sockaddr_storage& addr) {
+  char buf[INET6_ADDRSTRLEN] = "?";
+  if (addr.ss_family == AF_INET) {
+    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(&addr)->sin_addr, buf, sizeof buf);
+  } else if (addr.ss_family == AF_INET6) {
+    const in6_addr& a6 = reinterpret_cast<const sockaddr_in6*>(&addr)->sin6_addr;
+    if (IN6_IS_ADDR_V4MAPPED(&a6)) {
+      inet_ntop(AF_INET, &a6.s6_addr[12], buf, sizeof buf);
+    } else {
+      inet_ntop(AF_INET6, &a6, buf, sizeof buf);
+    }
+  }
+  return buf;
+}
+
+WaitResult WaitFd(int fd, short events, int64_t deadline_ms, int stop_fd) {
+  for (;;) {
+    int64_t left = deadline_ms - MonotonicNowMs();
+    if (left <= 0) return WaitResult::kTimeout;
+    pollfd p[2] = {{fd, events, 0}, {stop_fd, POLLIN, 0}};
+    int rc = poll(p, stop_fd >= 0 ? 2 : 1, static_cast<int>(left > 60000 ? 60000 : left));
+    if (rc < 0) {
+      if (errno == EINTR) continue;
+      return WaitResult::kError;
+    }
+    if (stop_fd >= 0 && (p[1].revents & POLLIN)) return WaitResult::kStopped;
+    if (p[0].revents != 0) return WaitResult::kReady;  // includes POLLERR/POLLHUP
+  }
+}
+
+}  // namespace motcua::crypto::internal
