@@ -76,6 +76,7 @@ Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& clock
   oopt.session_absolute_ms = config.session_absolute_hours * 3600LL * 1000;
   oopt.deadlines = config.deadlines;
   oopt.cutoff.day = config.report_cutoff_day;
+  oopt.attachments_dir = config.data_dir + "/attachments";
   ASSIGN_OR_RETURN(app->office_, office::Office::Open(config.db, clock, *app->rng_, oopt));
   web::OfficeWebOptions wopt;
   std::optional<DeviceCert> cert;

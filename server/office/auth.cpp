@@ -95,7 +95,7 @@ LoginOutcome Office::Login(const std::string& username, const std::string& passw
     std::lock_guard<std::mutex> lock(mu_);
     auto txn = store::Transaction::Begin(*db_);
     if (txn.ok() &&
-        Journal(*db_, clock_, actor, "login_failed", officer ? "officer:" + officer->username : "",
+        Journal(*db_, clock_, actor, "auth.login_failed", officer ? "officer:" + officer->username : "",
                 {})
             .ok()) {
       (void)txn->Commit();
@@ -124,7 +124,7 @@ LoginOutcome Office::Login(const std::string& username, const std::string& passw
     ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::Begin(*db_));
     if (rehashed) RETURN_IF_ERROR(store::SetOfficerPassword(*db_, officer->id, *rehashed));
     RETURN_IF_ERROR(store::InsertSession(*db_, row));
-    RETURN_IF_ERROR(Journal(*db_, clock_, actor, "login", "officer:" + officer->username,
+    RETURN_IF_ERROR(Journal(*db_, clock_, actor, "auth.login", "officer:" + officer->username,
                             {{"rehashed", rehashed.has_value()}}));
     return txn.Commit();
   }();
@@ -165,7 +165,7 @@ Status Office::Logout(const Session& s, const std::string& client_ip) {
   std::lock_guard<std::mutex> lock(mu_);
   ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::Begin(*db_));
   RETURN_IF_ERROR(store::DeleteSession(*db_, s.token_hash));
-  RETURN_IF_ERROR(Journal(*db_, clock_, s.AsActor(client_ip), "logout", "officer:" + s.username, {}));
+  RETURN_IF_ERROR(Journal(*db_, clock_, s.AsActor(client_ip), "auth.logout", "officer:" + s.username, {}));
   return txn.Commit();
 }
 
@@ -190,7 +190,7 @@ Status Office::ChangePassword(const Session& s, const std::string& old_password,
   // Other sessions (a lost phone) end; this one goes on.
   RETURN_IF_ERROR(store::DeleteOfficerSessions(*db_, s.officer_id, s.token_hash));
   RETURN_IF_ERROR(
-      Journal(*db_, clock_, s.AsActor(client_ip), "password_change", "officer:" + s.username, {}));
+      Journal(*db_, clock_, s.AsActor(client_ip), "auth.password_change", "officer:" + s.username, {}));
   return txn.Commit();
 }
 

@@ -35,7 +35,7 @@ Status Office::PutHoliday(const domain::Holiday& h, const Actor& by) {
   if (!replaced) table.push_back(h);
   RETURN_IF_ERROR(domain::ValidateHolidays(table));
   RETURN_IF_ERROR(store::UpsertHoliday(*db_, h, clock_.NowUnixMs(), by.AuditName()));
-  RETURN_IF_ERROR(Journal(*db_, clock_, by, replaced ? "holiday_change" : "holiday_add",
+  RETURN_IF_ERROR(Journal(*db_, clock_, by, replaced ? "holiday.change" : "holiday.add",
                           "holiday:" + h.date.ToIso(),
                           {{"name", h.name},
                            {"kind", domain::HolidayKindKey(h.kind)},
@@ -50,7 +50,7 @@ Status Office::RemoveHoliday(const Date& date, const Actor& by) {
   Status st = store::DeleteHoliday(*db_, date);
   if (st.code() == Code::kNotFound) return NotFound("Không có ngày nghỉ " + date.ToVietnamese() + ".");
   RETURN_IF_ERROR(st);
-  RETURN_IF_ERROR(Journal(*db_, clock_, by, "holiday_remove", "holiday:" + date.ToIso(), {}));
+  RETURN_IF_ERROR(Journal(*db_, clock_, by, "holiday.remove", "holiday:" + date.ToIso(), {}));
   RETURN_IF_ERROR(txn.Commit());
   return ReloadCalendar();
 }

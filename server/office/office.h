@@ -27,6 +27,7 @@
 #include "domain/roster.h"
 #include "office/journal.h"
 #include "office/throttle.h"
+#include "office/workflow.h"
 #include "store/db.h"
 #include "store/office_repo.h"
 #include "store/officer_repo.h"
@@ -49,6 +50,8 @@ struct OfficeOptions {
   // Password checks at once, and how long a login waits for a free slot.
   int max_concurrent_logins = 2;
   int login_wait_ms = 5000;
+  // Where the feedback intake keeps attachment files.
+  std::string attachments_dir = "data/attachments";
   // Feedback time limits and the due-soon window (NĐ 20/2008; configurable).
   domain::FeedbackDeadlines deadlines;
   // Report periods' cut-off day (NĐ 09/2019 pattern; configurable).
@@ -151,6 +154,25 @@ class Office {
   Result<std::map<std::string, std::string>> Settings();
   // Stores the given settings (keys "contact.*"); audited and queued.
   Status PutSettings(const std::map<std::string, std::string>& values, const Actor& by);
+
+  // ---- feedback workflow (workflow.cpp) ---------------------------------------
+  // Open feedback (or as filtered), overdue first, then by the due date of
+  // the clock that runs, then by receipt.
+  Result<std::vector<InboxItem>> Inbox(const InboxQuery& q);
+  Result<std::optional<FeedbackDetail>> Feedback(const std::string& code);
+  // One step of the workflow through domain::ApplyAction: kInvalidArgument
+  // with the machine's Vietnamese message when refused; kConflict when
+  // another officer changed it first. Writes the row, a status event the
+  // sender sees on lookup, the audit entry and an outbox entry together.
+  Result<domain::FeedbackState> Act(const std::string& code, const domain::ActionInput& in,
+                                    const Actor& by);
+  // The file of attachment `id` of feedback `code`, and its record.
+  Result<std::pair<std::string, store::AttachmentRow>> Attachment(const std::string& code,
+                                                                   int64_t id);
+
+  // ---- reports (reports.cpp) ----------------------------------------------------
+  // `public_levels`: the levels this counter lists (catalogue option).
+  Result<OfficeReport> Report(const domain::ReportPeriod& period, uint32_t public_levels);
 
   // Runs `f(db)` under the connection's lock (for the feedback and report
   // parts, which live in their own files).

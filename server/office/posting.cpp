@@ -42,9 +42,9 @@ Status Office::MarkPosted(const std::vector<std::string>& codes, const Actor& by
     RETURN_IF_ERROR(store::UpsertPostingMark(
         *db_, {code, today.ToIso(), clock_.NowUnixMs(), by.AuditName()}));
   }
-  RETURN_IF_ERROR(Journal(*db_, clock_, by, "posting_mark", "posting", {{"codes", codes}}));
+  RETURN_IF_ERROR(Journal(*db_, clock_, by, "posting.mark", "posting", {{"codes", codes}}));
   RETURN_IF_ERROR(QueueForProvince(
-      *db_, clock_, "posting_check",
+      *db_, clock_, "posting.check",
       {{"change", "posted"}, {"on", today.ToIso()}, {"codes", codes}, {"by", by.AuditName()}}));
   return txn.Commit();
 }
@@ -60,9 +60,9 @@ Status Office::MarkTakenDown(const std::vector<std::string>& codes, const Actor&
       return InvalidArgument("Thủ tục " + code + " không có trong danh sách đang niêm yết.");
     RETURN_IF_ERROR(st);
   }
-  RETURN_IF_ERROR(Journal(*db_, clock_, by, "posting_takedown", "posting", {{"codes", codes}}));
+  RETURN_IF_ERROR(Journal(*db_, clock_, by, "posting.takedown", "posting", {{"codes", codes}}));
   RETURN_IF_ERROR(QueueForProvince(
-      *db_, clock_, "posting_check",
+      *db_, clock_, "posting.check",
       {{"change", "taken_down"}, {"on", today.ToIso()}, {"codes", codes}, {"by", by.AuditName()}}));
   return txn.Commit();
 }
@@ -93,9 +93,9 @@ Status Office::PutSettings(const std::map<std::string, std::string>& values, con
   const int64_t now = clock_.NowUnixMs();
   for (const auto& [k, v] : clean) RETURN_IF_ERROR(store::PutSetting(*db_, k, v, now, by.AuditName()));
   nlohmann::json detail(clean);
-  RETURN_IF_ERROR(Journal(*db_, clock_, by, "contact_change", "settings", detail));
+  RETURN_IF_ERROR(Journal(*db_, clock_, by, "contact.change", "settings", detail));
   // The province centre publishes each commune's contact point.
-  RETURN_IF_ERROR(QueueForProvince(*db_, clock_, "contact_change", detail));
+  RETURN_IF_ERROR(QueueForProvince(*db_, clock_, "contact.change", detail));
   return txn.Commit();
 }
 

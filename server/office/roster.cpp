@@ -61,11 +61,11 @@ Result<int64_t> Office::AddOfficer(const NewOfficer& in, const Actor& by) {
   row.added_on = clock_.Today().ToIso();
   row.added_by = by.AuditName();
   ASSIGN_OR_RETURN(row.id, store::InsertOfficer(*db_, row));
-  RETURN_IF_ERROR(Journal(*db_, clock_, by, "officer_add", "officer:" + username,
+  RETURN_IF_ERROR(Journal(*db_, clock_, by, "roster.add", "officer:" + username,
                           {{"full_name", full_name}, {"role", row.role}, {"position", position}}));
   // Seed decision Điều 7: the province centre hears of every change.
   RETURN_IF_ERROR(
-      QueueForProvince(*db_, clock_, "roster_change", RosterPayload(row, "add", row.added_on, by)));
+      QueueForProvince(*db_, clock_, "roster.change", RosterPayload(row, "add", row.added_on, by)));
   RETURN_IF_ERROR(txn.Commit());
   return row.id;
 }
@@ -82,10 +82,10 @@ Status Office::RemoveOfficer(int64_t officer_id, const Actor& by) {
   RETURN_IF_ERROR(
       store::DeactivateOfficer(*db_, officer_id, on, clock_.NowUnixMs(), by.AuditName()));
   RETURN_IF_ERROR(store::DeleteOfficerSessions(*db_, officer_id));
-  RETURN_IF_ERROR(Journal(*db_, clock_, by, "officer_remove", "officer:" + o->username,
+  RETURN_IF_ERROR(Journal(*db_, clock_, by, "roster.remove", "officer:" + o->username,
                           {{"full_name", o->full_name}, {"role", o->role}}));
   RETURN_IF_ERROR(
-      QueueForProvince(*db_, clock_, "roster_change", RosterPayload(*o, "remove", on, by)));
+      QueueForProvince(*db_, clock_, "roster.change", RosterPayload(*o, "remove", on, by)));
   return txn.Commit();
 }
 

@@ -111,4 +111,15 @@ Status PutSetting(Db& db, const std::string& key, const std::string& value, int6
   return st.Run();
 }
 
+Result<std::map<std::string, int64_t>> ProcedureUpdateTimes(Db& db) {
+  ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT code, updated_at FROM procedures"));
+  std::map<std::string, int64_t> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out[st.Text(0)] = st.Int(1);
+  }
+  return out;
+}
+
 }  // namespace motcua::store

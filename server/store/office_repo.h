@@ -45,4 +45,9 @@ Result<std::map<std::string, std::string>> LoadSettings(Db& db);
 Status PutSetting(Db& db, const std::string& key, const std::string& value, int64_t at,
                   const std::string& by);
 
+// ---- procedures (for reports) ---------------------------------------------
+
+// When each stored procedure last changed (unix ms), by code.
+Result<std::map<std::string, int64_t>> ProcedureUpdateTimes(Db& db);
+
 }  // namespace motcua::store

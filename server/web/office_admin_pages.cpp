@@ -133,6 +133,7 @@ void OfficeWeb::RegisterAdmin() {
                       {"username", o.username},
                       {"role", role ? domain::OfficerRoleVietnamese(*role) : o.role},
                       {"position", o.position},
+                      {"has_position", !o.position.empty()},
                       {"added_on", FormatDay(o.added_on)},
                       {"added_by", o.added_by},
                       {"me", o.id == me}});
@@ -225,7 +226,8 @@ void OfficeWeb::RegisterAdmin() {
                       {"makeup", h.kind == domain::HolidayKind::kMakeupWorkday},
                       {"source", domain::HolidaySourceVietnamese(h.source)},
                       {"estimate", estimate},
-                      {"basis", h.basis}});
+                      {"basis", h.basis},
+                      {"has_basis", !h.basis.empty()}});
     }
     d["days"] = days;
     d["has_days"] = !days.empty();

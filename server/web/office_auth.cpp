@@ -56,6 +56,8 @@ void OfficeWeb::Register() {
   site_.officer_gate = [this](Request& req) { return Gate(req); };
   RegisterAuth();
   RegisterAdmin();
+  RegisterFeedback();
+  RegisterReports();
 }
 
 std::string OfficeWeb::CookieAttrs(const Request& req, const std::string& path) const {

@@ -63,6 +63,8 @@ class OfficeWeb {
  private:
   void RegisterAuth();
   void RegisterAdmin();
+  void RegisterFeedback();
+  void RegisterReports();
   std::optional<Response> Gate(Request& req);
   std::optional<Response> RequireSecure(const Request& req) const;
   Response LoginPage(const Request& req, const std::string& error, int status) const;
