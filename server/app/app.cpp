@@ -5,11 +5,14 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 
 #include "app/device_cert.h"
-#include "core/log.h"
 #include "crypto/random.h"
+#include "core/log.h"
+#include "domain/holidays.h"
 #include "web/catalog_pages.h"
+#include "web/feedback_pages.h"
 
 namespace motcua::app {
 
@@ -48,6 +51,36 @@ Status EnsureParentDir(const std::string& file_path) {
   return EnsureDir(file_path.substr(0, slash));
 }
 
+namespace {
+
+std::string ReadBootId() {
+  std::ifstream in("/proc/sys/kernel/random/boot_id");
+  std::string id;
+  std::getline(in, id);
+  return id;
+}
+
+Result<std::unique_ptr<feedback::FeedbackService>> OpenFeedback(const Config& config,
+                                                                const Clock& clock, Rng& rng,
+                                                                const catalog::Catalog& cat,
+                                                                const domain::WorkCalendar& cal) {
+  feedback::FeedbackOptions o;
+  const Config::Feedback& f = config.feedback;
+  o.submit_limit = {f.rate_limit, f.rate_window_s * 1000LL};
+  o.lookup_limit = {f.lookup_limit, f.lookup_window_s * 1000LL};
+  o.deadlines = FeedbackDeadlinesOf(config);
+  // The officers' holiday table as it stands at start-up.
+  o.calendar = cal;
+  o.attachments_dir = config.data_dir + "/attachments";
+  o.boot_id = ReadBootId();
+  return feedback::FeedbackService::Open(config.db, clock, rng, std::move(o),
+                                         [&cat](const std::string& code) {
+                                           return cat.Summary(code).has_value();
+                                         });
+}
+
+}  // namespace
+
 Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& clock) {
   std::unique_ptr<App> app(new App(config, clock));
   RETURN_IF_ERROR(EnsureParentDir(config.db));
@@ -56,6 +89,17 @@ Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& clock
   catalog::CatalogOptions copt;
   copt.public_levels = domain::ParseLevelKeys(config.public_levels);
   ASSIGN_OR_RETURN(app->catalog_, catalog::Catalog::Open(config.db, clock, copt));
+  // The back office first: its holiday table is the calendar deadlines count on.
+  office::OfficeOptions oopt;
+  oopt.pbkdf2_iterations = config.pbkdf2_iterations;
+  oopt.session_idle_ms = config.session_idle_minutes * 60LL * 1000;
+  oopt.session_absolute_ms = config.session_absolute_hours * 3600LL * 1000;
+  oopt.deadlines = FeedbackDeadlinesOf(config);
+  oopt.cutoff.day = config.report_cutoff_day;
+  oopt.attachments_dir = config.data_dir + "/attachments";
+  ASSIGN_OR_RETURN(app->office_, office::Office::Open(config.db, clock, app->rng_, oopt));
+  ASSIGN_OR_RETURN(app->feedback_, OpenFeedback(config, clock, app->rng_, *app->catalog_,
+                                                *app->office_->Calendar()));
 
   const std::string tdir =
       config.templates_dir.empty() ? FindResourceDir("templates") : config.templates_dir;
@@ -66,22 +110,13 @@ Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& clock
   app->site_ = std::make_unique<web::Site>(*app->templates_, *app->statics_, clock, config.site,
                                            static_cast<size_t>(config.page_cache_kib) * 1024);
   web::RegisterCatalogPages(*app->site_, *app->catalog_);
+  web::RegisterFeedbackPages(*app->site_, *app->feedback_, *app->catalog_);
 
   // The back office (issue 4).
-  ASSIGN_OR_RETURN(std::unique_ptr<crypto::DrbgRng> drbg, crypto::DrbgRng::Create("motcua-app"));
-  app->rng_ = std::move(drbg);
-  office::OfficeOptions oopt;
-  oopt.pbkdf2_iterations = config.pbkdf2_iterations;
-  oopt.session_idle_ms = config.session_idle_minutes * 60LL * 1000;
-  oopt.session_absolute_ms = config.session_absolute_hours * 3600LL * 1000;
-  oopt.deadlines = config.deadlines;
-  oopt.cutoff.day = config.report_cutoff_day;
-  oopt.attachments_dir = config.data_dir + "/attachments";
-  ASSIGN_OR_RETURN(app->office_, office::Office::Open(config.db, clock, *app->rng_, oopt));
   web::OfficeWebOptions wopt;
   std::optional<DeviceCert> cert;
   if (!config.https_listen.empty()) {
-    ASSIGN_OR_RETURN(cert, LoadOrMakeDeviceCert(config, clock, *app->rng_));
+    ASSIGN_OR_RETURN(cert, LoadOrMakeDeviceCert(config, clock, app->rng_));
     wopt.cert_fingerprint = cert->fingerprint;
   }
   app->office_web_ = std::make_unique<web::OfficeWeb>(*app->site_, *app->office_, *app->catalog_,
@@ -96,7 +131,7 @@ Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& clock
   sopt.threads = config.threads;
   sopt.keep_alive_timeout_ms = config.keep_alive_ms;
   sopt.request_timeout_ms = config.request_timeout_ms;
-  if (cert) sopt.front_secret = crypto::RandomToken(*app->rng_);
+  if (cert) sopt.front_secret = crypto::RandomToken(app->rng_);
   web::Site* site = app->site_.get();
   ASSIGN_OR_RETURN(app->server_,
                    web::HttpServer::Start(sopt, [site](web::Request& req) {

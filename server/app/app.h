@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "crypto/tls_front.h"
 #include "office/office.h"
+#include "feedback/service.h"
 #include "web/server.h"
 #include "web/office_web.h"
 #include "web/site.h"
@@ -27,6 +28,7 @@ class App {
   ~App();
 
   catalog::Catalog& catalog() { return *catalog_; }
+  feedback::FeedbackService& feedback() { return *feedback_; }
   web::Site& site() { return *site_; }
   office::Office& office() { return *office_; }
   // The public HTTP port(s); the loopback port kept for the TLS front is not
@@ -40,11 +42,12 @@ class App {
 
   Config config_;
   const Clock& clock_;
+  SystemRng rng_;  // getrandom(2): tokens, salts, codes; thread-safe
   std::unique_ptr<catalog::Catalog> catalog_;
+  std::unique_ptr<feedback::FeedbackService> feedback_;
   std::unique_ptr<web::Templates> templates_;
   std::unique_ptr<web::StaticFiles> statics_;
   std::unique_ptr<web::Site> site_;
-  std::unique_ptr<Rng> rng_;  // DrbgRng: sessions, CSRF tokens, salts
   std::unique_ptr<office::Office> office_;
   std::unique_ptr<web::OfficeWeb> office_web_;
   std::unique_ptr<web::HttpServer> server_;  // destroyed after the front only

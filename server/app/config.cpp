@@ -57,8 +57,6 @@ Status ParseDeadline(const std::string& v, const std::string& where, const std::
   domain::DeadlineRule rule;
   rule.working_days = unit == "working";
   RETURN_IF_ERROR(ParseInt(v.substr(0, sp), 0, domain::kMaxDeadlineDays, where, key, &rule.days));
-  if (key == "deadline_transfer") c->deadlines.transfer = rule;
-  if (key == "deadline_answer") c->deadlines.answer = rule;
   if (key == "deadline_clarification") c->deadlines.clarification = rule;
   if (key == "deadline_publish") c->deadlines.publish = rule;
   return Status::Ok();
@@ -112,8 +110,7 @@ Status ApplySetting(const std::string& key, const std::string& value, const std:
     return ParseInt(v, 1, 24 * 60, where, key, &c->session_idle_minutes);
   } else if (key == "session_absolute_hours") {
     return ParseInt(v, 1, 24 * 30, where, key, &c->session_absolute_hours);
-  } else if (key == "deadline_transfer" || key == "deadline_answer" ||
-             key == "deadline_clarification" || key == "deadline_publish") {
+  } else if (key == "deadline_clarification" || key == "deadline_publish") {
     return ParseDeadline(v, where, key, c);
   } else if (key == "due_soon_days") {
     return ParseInt(v, 0, 30, where, key, &c->deadlines.due_soon_working_days);
@@ -125,6 +122,22 @@ Status ApplySetting(const std::string& key, const std::string& value, const std:
     if (v != "debug" && v != "info" && v != "warn" && v != "error")
       return Bad(where, key, "expected debug, info, warn or error");
     c->log_level = v;
+  } else if (key == "feedback_rate_limit") {
+    return ParseInt(v, 0, 100000, where, key, &c->feedback.rate_limit);
+  } else if (key == "feedback_rate_window_s") {
+    return ParseInt(v, 1, 86400, where, key, &c->feedback.rate_window_s);
+  } else if (key == "lookup_rate_limit") {
+    return ParseInt(v, 0, 100000, where, key, &c->feedback.lookup_limit);
+  } else if (key == "lookup_rate_window_s") {
+    return ParseInt(v, 1, 86400, where, key, &c->feedback.lookup_window_s);
+  } else if (key == "feedback_answer_days") {
+    return ParseInt(v, 1, 365, where, key, &c->feedback.answer_days);
+  } else if (key == "feedback_answer_day_kind") {
+    if (v != "working" && v != "calendar")
+      return Bad(where, key, "expected working or calendar");
+    c->feedback.answer_working_days = v == "working";
+  } else if (key == "feedback_transfer_days") {
+    return ParseInt(v, 1, 365, where, key, &c->feedback.transfer_days);
   } else if (key == "commune") {
     c->site.commune = v;
   } else if (key == "province") {
@@ -171,13 +184,20 @@ Status LoadConfigFile(const std::string& path, Config* cfg) {
   return Status::Ok();
 }
 
+domain::FeedbackDeadlines FeedbackDeadlinesOf(const Config& cfg) {
+  domain::FeedbackDeadlines d = cfg.deadlines;
+  d.answer = {cfg.feedback.answer_days, cfg.feedback.answer_working_days};
+  d.transfer = {cfg.feedback.transfer_days, true};
+  return d;
+}
+
 Status ValidateConfig(const Config& c) {
   const bool any_port = c.listen.size() > 2 && c.listen.compare(c.listen.size() - 2, 2, ":0") == 0;
   if (!c.https_listen.empty() && c.https_listen == c.listen && !any_port)
     return InvalidArgument("listen and https_listen must differ");
   if (c.tls_cert.empty() != c.tls_key.empty())
     return InvalidArgument("tls_cert and tls_key must be set together");
-  if (Status st = domain::ValidateDeadlines(c.deadlines); !st.ok())
+  if (Status st = domain::ValidateDeadlines(FeedbackDeadlinesOf(c)); !st.ok())
     return InvalidArgument("deadlines: " + st.message());
   return Status::Ok();
 }

@@ -48,8 +48,9 @@ struct Config {
   // after login whatever happens.
   int session_idle_minutes = 30;
   int session_absolute_hours = 12;
-  // Feedback time limits, "N working" or "N calendar" days (NĐ 20/2008:
-  // transfer within 5 working days; answer 7-10 working days by province).
+  // The other feedback time limits, "N working" or "N calendar" days
+  // (deadline_clarification, deadline_publish or "none"), and the due-soon
+  // window (due_soon_days). Answer and transfer limits are in `feedback`.
   domain::FeedbackDeadlines deadlines;
   // Report periods end on this day of March, June, September and December
   // (NĐ 09/2019: 14; 31 gives calendar quarters).
@@ -57,6 +58,18 @@ struct Config {
   // Kiosk idle timeout before the screen returns home and clears forms.
   int kiosk_idle_seconds = 90;
   std::string log_level = "info";
+  // Citizen feedback (PAKN). Abuse limits per client address, and the answer
+  // deadline promised on the receipt (NĐ 20/2008; provinces set 7-10 working
+  // days) plus the 5-working-day transfer limit.
+  struct Feedback {
+    int rate_limit = 10;        // records a client may create per window (0 = off)
+    int rate_window_s = 600;
+    int lookup_limit = 30;      // status lookups a client may make per window (0 = off)
+    int lookup_window_s = 600;
+    int answer_days = 10;
+    bool answer_working_days = true;  // false: calendar days
+    int transfer_days = 5;
+  } feedback;
   // The counter's identity and the public contact block (NĐ 20/2008 Điều 10).
   web::SiteInfo site;
 };
@@ -66,6 +79,9 @@ Status LoadConfigFile(const std::string& path, Config* cfg);
 // Applies one setting; `where` prefixes errors ("motcua.conf:12").
 Status ApplySetting(const std::string& key, const std::string& value, const std::string& where,
                     Config* cfg);
+// Every feedback time limit: `deadlines` with the answer and transfer limits
+// of `feedback` filled in.
+domain::FeedbackDeadlines FeedbackDeadlinesOf(const Config& cfg);
 // Cross-field checks after everything is applied.
 Status ValidateConfig(const Config& cfg);
 

@@ -128,10 +128,10 @@ Result<std::optional<domain::Procedure>> Catalog::Get(const std::string& code) c
 
 namespace {
 
-// Position of `needle` in `hay` starting at a word boundary, or npos. Both
-// strings carry a leading space, so " word" finds word starts.
-size_t FindWordPrefix(const std::string& hay, const std::string& needle) {
-  return hay.find(" " + needle);
+// Position of `needle` (given with its leading space) in `hay` at a word
+// start, or npos. Names are stored with a leading space for this.
+size_t FindWordPrefix(const std::string& hay, const std::string& spaced_needle) {
+  return hay.find(spaced_needle);
 }
 
 // Like FindWordPrefix, but `needle` must also end at a word boundary.
@@ -171,6 +171,10 @@ Result<SearchResult> Catalog::Search(const std::string& query, const Date& today
   const std::string tone = text::ToneKey(query);
   const std::vector<std::string> tone_words = text::Words(tone);
   const bool has_marks = tone != folded;  // the citizen typed diacritics
+  // Needles with their leading space, built once per query, not per name.
+  std::vector<std::string> spaced;
+  for (const std::string& w : words) spaced.push_back(" " + w);
+  const std::string spaced_phrase = " " + folded;
 
   std::vector<Scored> names;
   std::vector<bool> taken(snap->entries.size(), false);
@@ -178,7 +182,7 @@ Result<SearchResult> Catalog::Search(const std::string& query, const Date& today
     const Entry& e = snap->entries[i];
     if (!IsPublic(e.s, today)) continue;
     bool all = true;
-    for (const std::string& w : words) {
+    for (const std::string& w : spaced) {
       if (FindWordPrefix(e.name_folded, w) == std::string::npos) {
         all = false;
         break;
@@ -186,7 +190,7 @@ Result<SearchResult> Catalog::Search(const std::string& query, const Date& today
     }
     if (!all) continue;
     int score = 100;
-    size_t pos = FindWordPrefix(e.name_folded, folded);
+    size_t pos = FindWordPrefix(e.name_folded, spaced_phrase);
     if (pos != std::string::npos) score += 50;  // the words in order, as a phrase
     if (pos == 0) score += 10;                  // the name starts with it
     if (has_marks) {

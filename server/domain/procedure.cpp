@@ -89,17 +89,24 @@ std::optional<PostingStatus> ParseStatusText(std::string_view text) {
   return std::nullopt;
 }
 
-bool Procedure::InForceOn(const Date& day) const {
+bool InForceOn(PostingStatus status, const std::optional<Date>& from,
+               const std::optional<Date>& until, const Date& day) {
   if (status != PostingStatus::kInForce) return false;
-  if (effective_from && day < *effective_from) return false;
-  if (effective_until && day > *effective_until) return false;
+  if (from && day < *from) return false;
+  if (until && day > *until) return false;
   return true;
+}
+
+bool Procedure::InForceOn(const Date& day) const {
+  return domain::InForceOn(status, effective_from, effective_until, day);
 }
 
 bool operator==(const Procedure& a, const Procedure& b) {
   return a.code == b.code && a.name == b.name && a.field == b.field && a.levels == b.levels &&
          a.kind == b.kind && a.applicants == b.applicants && a.agency == b.agency &&
          a.competent_agency == b.competent_agency && a.receiving_address == b.receiving_address &&
+         a.delegated_agency == b.delegated_agency &&
+         a.coordinating_agency == b.coordinating_agency && a.ministry == b.ministry &&
          a.steps == b.steps && a.channels == b.channels && a.channels_text == b.channels_text &&
          a.papers == b.papers && a.papers_text == b.papers_text && a.conditions == b.conditions &&
          a.result == b.result && a.legal_docs == b.legal_docs &&

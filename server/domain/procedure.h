@@ -77,6 +77,9 @@ struct Procedure {
   std::string agency;      // cơ quan thực hiện / giải quyết
   std::string competent_agency;  // cơ quan có thẩm quyền
   std::string receiving_address; // địa chỉ tiếp nhận
+  std::string delegated_agency;   // cơ quan được ủy quyền
+  std::string coordinating_agency;  // cơ quan phối hợp
+  std::string ministry;           // bộ, ngành quản lý (the portal's key, e.g. "bo-cong-an")
   std::vector<std::string> steps;  // trình tự thực hiện, one entry per step
   std::vector<Channel> channels;   // recovered structure
   std::string channels_text;       // original text where structure could not be recovered
@@ -99,6 +102,10 @@ struct Procedure {
   // and neither is one outside its effective window.
   bool InForceOn(const Date& day) const;
 };
+
+// The posting rule on its own, for callers holding only the listing fields.
+bool InForceOn(PostingStatus status, const std::optional<Date>& from,
+               const std::optional<Date>& until, const Date& day);
 
 bool operator==(const Procedure& a, const Procedure& b);
 inline bool operator!=(const Procedure& a, const Procedure& b) { return !(a == b); }

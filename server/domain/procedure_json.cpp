@@ -57,6 +57,9 @@ json ToJson(const Procedure& p) {
   j["agency"] = p.agency;
   j["competent_agency"] = p.competent_agency;
   j["receiving_address"] = p.receiving_address;
+  j["delegated_agency"] = p.delegated_agency;
+  j["coordinating_agency"] = p.coordinating_agency;
+  j["ministry"] = p.ministry;
   j["steps"] = p.steps;
   json ch = json::array();
   for (const Channel& c : p.channels)
@@ -113,6 +116,9 @@ Result<Procedure> ProcedureFromJson(const json& j) {
   RETURN_IF_ERROR(GetString(j, "agency", p.agency));
   RETURN_IF_ERROR(GetString(j, "competent_agency", p.competent_agency));
   RETURN_IF_ERROR(GetString(j, "receiving_address", p.receiving_address));
+  RETURN_IF_ERROR(GetString(j, "delegated_agency", p.delegated_agency));
+  RETURN_IF_ERROR(GetString(j, "coordinating_agency", p.coordinating_agency));
+  RETURN_IF_ERROR(GetString(j, "ministry", p.ministry));
   RETURN_IF_ERROR(GetArray(j, "steps", p.steps, [](const json& e, std::string& s) {
     if (!e.is_string()) return InvalidArgument("\"steps\" must hold strings");
     s = e.get<std::string>();

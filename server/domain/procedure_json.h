@@ -3,6 +3,7 @@
 //
 // {"code":"1.001193","name":"...","field":"...","levels":["xa"],"kind":"...",
 //  "applicants":"...","agency":"...","competent_agency":"...","receiving_address":"...",
+//  "delegated_agency":"","coordinating_agency":"","ministry":"",
 //  "steps":["Bước 1: ..."],"channels":[{"kind":"Trực tiếp","time_limit":"...","fee":"...",
 //  "description":"..."}],"channels_text":"","papers":[{"name":"...","form":"...",
 //  "quantity":"..."}],"papers_text":"","conditions":"...","result":"...",

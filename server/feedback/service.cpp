@@ -127,7 +127,7 @@ SubmitOutcome FeedbackService::Submit(const SubmitRequest& req) {
 
   if (!req.honeypot.empty()) {
     log::Info("feedback: honeypot field filled, refused (client " + client + ")");
-    return finish(SubmitOutcome::Kind::kForbidden);
+    return finish(SubmitOutcome::Kind::kHoneypot);
   }
 
   // Which one-time key guards this submission against a second record.

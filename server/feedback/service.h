@@ -75,7 +75,8 @@ struct SubmitOutcome {
     kDuplicate,      // this token/key was used: show that receipt again
     kInvalid,        // field errors: show the form again, values kept
     kTokenExpired,   // the form is old: show it again with a fresh token
-    kForbidden,      // no valid token (not our form), or the honeypot was filled
+    kForbidden,      // no valid token: not a form this server issued (CSRF guard)
+    kHoneypot,       // the hidden field a person never sees was filled
     kRateLimited,    // too many records from this client: try later
     kError,          // storage failed; nothing was acknowledged
   };

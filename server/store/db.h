@@ -79,7 +79,7 @@ class Statement {
   Result<bool> Step();
   // Steps to completion, for statements without rows.
   Status Run();
-  Status Reset();
+  void Reset();  // clears the last run and the bindings; cannot fail
 
   bool IsNull(int col) const;
   int64_t Int(int col) const;

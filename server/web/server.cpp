@@ -65,14 +65,16 @@ bool DecodePath(std::string_view raw, std::string* out) {
   return true;
 }
 
-std::string SecurityHeaders() {
-  return "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; "
+const std::string& SecurityHeaders() {
+  static const std::string kHeaders =
+      "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; "
          "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
          "frame-ancestors 'none'\r\n"
          "X-Content-Type-Options: nosniff\r\n"
          "X-Frame-Options: DENY\r\n"
          "Referrer-Policy: same-origin\r\n"
          "Permissions-Policy: camera=(), microphone=(), geolocation=()\r\n";
+  return kHeaders;
 }
 
 Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& options,

@@ -59,6 +59,6 @@ class HttpServer {
 bool DecodePath(std::string_view raw, std::string* out);
 
 // Headers every response carries.
-std::string SecurityHeaders();
+const std::string& SecurityHeaders();
 
 }  // namespace motcua::web

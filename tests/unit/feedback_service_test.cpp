@@ -160,7 +160,7 @@ TEST_CASE("forms need a token this server signed; the honeypot refuses") {
   CHECK(fx.svc->Submit(r).kind == K::kForbidden);
   r = fx.Form();
   r.honeypot = "http://spam.example";
-  CHECK(fx.svc->Submit(r).kind == K::kForbidden);
+  CHECK(fx.svc->Submit(r).kind == K::kHoneypot);
   CHECK(motcua::store::CountFeedback(*fx.Db()).value() == 0);
 }
 
