@@ -2,7 +2,9 @@
 // turns errors into Vietnamese pages (or JSON under /api/), serves static/.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -38,7 +40,10 @@ class Site {
   PageCache& cache() { return cache_; }
   const Templates& templates() const { return templates_; }
   const Clock& clock() const { return clock_; }
-  const SiteInfo& info() const { return info_; }
+  SiteInfo info() const;
+  // Changes the site info (the officers edit the contact block) and drops
+  // every cached page, since they all show it.
+  void UpdateInfo(const std::function<void(SiteInfo&)>& edit);
 
   // Data every page template gets: site info, today.
   nlohmann::json BaseData(const std::string& title) const;
@@ -59,6 +64,7 @@ class Site {
   const Templates& templates_;
   const StaticFiles& statics_;
   const Clock& clock_;
+  mutable std::mutex info_mu_;
   SiteInfo info_;
   Router router_;
   PageCache cache_;
