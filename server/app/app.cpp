@@ -7,6 +7,8 @@
 #include <cstring>
 #include <fstream>
 
+#include "app/device_cert.h"
+#include "crypto/random.h"
 #include "core/log.h"
 #include "domain/holidays.h"
 #include "web/catalog_pages.h"
@@ -62,15 +64,15 @@ std::string ReadBootId() {
 
 Result<std::unique_ptr<feedback::FeedbackService>> OpenFeedback(const Config& config,
                                                                 const Clock& clock, Rng& rng,
-                                                                const catalog::Catalog& cat) {
+                                                                const catalog::Catalog& cat,
+                                                                const domain::WorkCalendar& cal) {
   feedback::FeedbackOptions o;
   const Config::Feedback& f = config.feedback;
   o.submit_limit = {f.rate_limit, f.rate_window_s * 1000LL};
   o.lookup_limit = {f.lookup_limit, f.lookup_window_s * 1000LL};
-  o.deadlines.answer = {f.answer_days, f.answer_working_days};
-  o.deadlines.transfer = {f.transfer_days, true};
-  // Shipped holiday table until the back office keeps an edited one.
-  o.calendar = domain::BuildCalendar(domain::ShippedHolidays());
+  o.deadlines = FeedbackDeadlinesOf(config);
+  // The officers' holiday table as it stands at start-up.
+  o.calendar = cal;
   o.attachments_dir = config.data_dir + "/attachments";
   o.boot_id = ReadBootId();
   return feedback::FeedbackService::Open(config.db, clock, rng, std::move(o),
@@ -89,7 +91,17 @@ Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& clock
   catalog::CatalogOptions copt;
   copt.public_levels = domain::ParseLevelKeys(config.public_levels);
   ASSIGN_OR_RETURN(app->catalog_, catalog::Catalog::Open(config.db, clock, copt));
-  ASSIGN_OR_RETURN(app->feedback_, OpenFeedback(config, clock, app->rng_, *app->catalog_));
+  // The back office first: its holiday table is the calendar deadlines count on.
+  office::OfficeOptions oopt;
+  oopt.pbkdf2_iterations = config.pbkdf2_iterations;
+  oopt.session_idle_ms = config.session_idle_minutes * 60LL * 1000;
+  oopt.session_absolute_ms = config.session_absolute_hours * 3600LL * 1000;
+  oopt.deadlines = FeedbackDeadlinesOf(config);
+  oopt.cutoff.day = config.report_cutoff_day;
+  oopt.attachments_dir = config.data_dir + "/attachments";
+  ASSIGN_OR_RETURN(app->office_, office::Office::Open(config.db, clock, app->rng_, oopt));
+  ASSIGN_OR_RETURN(app->feedback_, OpenFeedback(config, clock, app->rng_, *app->catalog_,
+                                                *app->office_->Calendar()));
 
   const std::string tdir =
       config.templates_dir.empty() ? FindResourceDir("templates") : config.templates_dir;
@@ -107,21 +119,62 @@ Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& clock
   kopt.idle_seconds = config.kiosk_idle_seconds;
   web::RegisterKioskPages(*app->site_, *app->catalog_, kopt);
 
+  // The back office (issue 4).
+  web::OfficeWebOptions wopt;
+  std::optional<DeviceCert> cert;
+  if (!config.https_listen.empty()) {
+    ASSIGN_OR_RETURN(cert, LoadOrMakeDeviceCert(config, clock, app->rng_));
+    wopt.cert_fingerprint = cert->fingerprint;
+  }
+  app->office_web_ = std::make_unique<web::OfficeWeb>(*app->site_, *app->office_, *app->catalog_,
+                                                      wopt);
+  app->office_web_->Register();
+
   web::ServerOptions sopt;
   sopt.listen = config.listen;
+  // The TLS front relays to a loopback-only listener of its own, so it
+  // works whatever address `listen` names.
+  if (cert) sopt.listen += ",127.0.0.1:0";
   sopt.threads = config.threads;
   sopt.keep_alive_timeout_ms = config.keep_alive_ms;
   sopt.request_timeout_ms = config.request_timeout_ms;
+  if (cert) sopt.front_secret = crypto::RandomToken(app->rng_);
   web::Site* site = app->site_.get();
   ASSIGN_OR_RETURN(app->server_,
                    web::HttpServer::Start(sopt, [site](web::Request& req) {
                      return site->Handle(req);
                    }));
+  if (cert) {
+    const std::vector<int> ports = app->server_->Ports();
+    crypto::TlsFrontOptions fopt;
+    const size_t colon = config.https_listen.rfind(':');
+    fopt.listen_host = config.https_listen.substr(0, colon);
+    fopt.listen_port = std::atoi(config.https_listen.c_str() + colon + 1);
+    fopt.cert_pem = cert->cert_pem;
+    fopt.key_pem = cert->key_pem;
+    fopt.backend_host = "127.0.0.1";
+    fopt.backend_port = ports.back();
+    fopt.shared_secret = sopt.front_secret;
+    app->front_ = std::make_unique<crypto::TlsFront>();
+    RETURN_IF_ERROR(app->front_->Start(fopt));
+    app->office_web_->SetHttpsPort(app->front_->port());
+    log::Info("officers' HTTPS on " + fopt.listen_host + ":" +
+              std::to_string(app->front_->port()) + ", certificate " + cert->fingerprint);
+  }
   log::Info("serving " + std::to_string(app->catalog_->size()) + " procedures (catalogue version " +
             std::to_string(app->catalog_->version()) + ") on " + config.listen);
   return app;
 }
 
-App::~App() { server_.reset(); }
+std::vector<int> App::Ports() const {
+  std::vector<int> ports = server_->Ports();
+  if (front_ && !ports.empty()) ports.pop_back();  // the front's loopback listener
+  return ports;
+}
+
+App::~App() {
+  front_.reset();
+  server_.reset();
+}
 
 }  // namespace motcua::app

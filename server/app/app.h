@@ -9,8 +9,11 @@
 #include "app/config.h"
 #include "catalog/catalog.h"
 #include "core/clock.h"
+#include "crypto/tls_front.h"
+#include "office/office.h"
 #include "feedback/service.h"
 #include "web/server.h"
+#include "web/office_web.h"
 #include "web/site.h"
 #include "web/static_files.h"
 #include "web/templates.h"
@@ -27,20 +30,28 @@ class App {
   catalog::Catalog& catalog() { return *catalog_; }
   feedback::FeedbackService& feedback() { return *feedback_; }
   web::Site& site() { return *site_; }
-  std::vector<int> Ports() const { return server_->Ports(); }
+  office::Office& office() { return *office_; }
+  // The public HTTP port(s); the loopback port kept for the TLS front is not
+  // among them.
+  std::vector<int> Ports() const;
+  // The HTTPS front's port, 0 when https_listen is off.
+  int HttpsPort() const { return front_ ? front_->port() : 0; }
 
  private:
   App(const Config& config, const Clock& clock) : config_(config), clock_(clock) {}
 
   Config config_;
   const Clock& clock_;
-  SystemRng rng_;
+  SystemRng rng_;  // getrandom(2): tokens, salts, codes; thread-safe
   std::unique_ptr<catalog::Catalog> catalog_;
   std::unique_ptr<feedback::FeedbackService> feedback_;
   std::unique_ptr<web::Templates> templates_;
   std::unique_ptr<web::StaticFiles> statics_;
   std::unique_ptr<web::Site> site_;
-  std::unique_ptr<web::HttpServer> server_;  // last: destroyed first
+  std::unique_ptr<office::Office> office_;
+  std::unique_ptr<web::OfficeWeb> office_web_;
+  std::unique_ptr<web::HttpServer> server_;  // destroyed after the front only
+  std::unique_ptr<crypto::TlsFront> front_;  // relays to server_: stops first
 };
 
 // Finds templates/ and static/ when the config does not say: next to the

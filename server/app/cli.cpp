@@ -44,6 +44,16 @@ const char kUsage[] =
     "      Replace the database with a backup, after checking it (checksum,\n"
     "      integrity, schema version). Stop the server first. The current\n"
     "      database is kept as PATH.before-restore.\n"
+    "  motcua officer add [--config FILE] [--db PATH] --username NAME --name \"Họ tên\"\n"
+    "               --role commune_leader|centre_leader|centre_civil_servant\n"
+    "               [--position \"Chức vụ\"] [--password-stdin]\n"
+    "      Add a focal officer (the first one comes from here; later ones from the\n"
+    "      app). The password is read without echo, or from stdin.\n"
+    "  motcua officer list [--config FILE] [--db PATH]\n"
+    "  motcua audit verify [--config FILE] [--db PATH]\n"
+    "      Check the hash-chained audit log; exit 1 naming the first broken entry.\n"
+    "  motcua --show-cert [--config FILE]\n"
+    "      Print the HTTPS certificate's SHA-256 fingerprint (made if missing).\n"
     "  motcua --help | --version\n";
 
 struct Flags {
@@ -157,7 +167,9 @@ static int Serve(const Flags& flags) {
   }
   const std::vector<int> ports = (*app)->Ports();
   if (!flags.port_file.empty() && !ports.empty()) {
-    std::ofstream(flags.port_file) << ports[0] << "\n";
+    // Second line: the HTTPS port (0 when off), for tests and scripts.
+    std::ofstream(flags.port_file + ".tmp") << ports[0] << "\n" << (*app)->HttpsPort() << "\n";
+    std::rename((flags.port_file + ".tmp").c_str(), flags.port_file.c_str());
   }
   std::printf("motcua %s: http://%s/\n", kVersion,
               cfg->listen.substr(0, cfg->listen.rfind(':') + 1)
@@ -211,6 +223,9 @@ int Main(int argc, char** argv) {
     std::printf("motcua %s\n", kVersion);
     return 0;
   }
+  if (cmd == "--show-cert") return ShowCert(argc, argv);
+  if (cmd == "officer") return OfficerCommand(argc, argv);
+  if (cmd == "audit") return AuditCommand(argc, argv);
   Flags flags;
   std::string err;
   if (!ParseFlags(argc, argv, 2, &flags, &err)) {

@@ -22,5 +22,12 @@ int Backup(const std::string& config_path, const std::string& db, const std::str
 // motcua restore FILE: exit code 0, 1 (refused or failed) or 2 (usage).
 int Restore(const std::string& config_path, const std::string& db,
             const std::vector<std::string>& files);
+// motcua officer add|list ...: the first officer comes from here (password
+// read without echo, or from stdin with --password-stdin).
+int OfficerCommand(int argc, char** argv);
+// motcua audit verify: exit 0 when the chain holds, 1 naming the first broken entry.
+int AuditCommand(int argc, char** argv);
+// motcua --show-cert: the HTTPS certificate's SHA-256 fingerprint (made if missing).
+int ShowCert(int argc, char** argv);
 
 }  // namespace motcua::app

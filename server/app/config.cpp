@@ -43,6 +43,25 @@ Status CheckListen(const std::string& v, const std::string& where, const std::st
   return ParseInt(v.substr(colon + 1), 0, 65535, where, key, &port);
 }
 
+// "5 working", "20 calendar"; deadline_publish also takes "none".
+Status ParseDeadline(const std::string& v, const std::string& where, const std::string& key,
+                     Config* c) {
+  if (key == "deadline_publish" && (v == "none" || v.empty())) {
+    c->deadlines.publish.reset();
+    return Status::Ok();
+  }
+  size_t sp = v.find(' ');
+  const std::string unit = sp == std::string::npos ? "" : Trim(v.substr(sp + 1));
+  if (unit != "working" && unit != "calendar")
+    return Bad(where, key, "expected 'N working' or 'N calendar' (days)");
+  domain::DeadlineRule rule;
+  rule.working_days = unit == "working";
+  RETURN_IF_ERROR(ParseInt(v.substr(0, sp), 0, domain::kMaxDeadlineDays, where, key, &rule.days));
+  if (key == "deadline_clarification") c->deadlines.clarification = rule;
+  if (key == "deadline_publish") c->deadlines.publish = rule;
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ApplySetting(const std::string& key, const std::string& value, const std::string& where,
@@ -83,6 +102,20 @@ Status ApplySetting(const std::string& key, const std::string& value, const std:
     return ParseInt(v, 0, 64, where, key, &c->malloc_arena_max);
   } else if (key == "pbkdf2_iterations") {
     return ParseInt(v, 10000, 10000000, where, key, &c->pbkdf2_iterations);
+  } else if (key == "tls_cert") {
+    c->tls_cert = v;
+  } else if (key == "tls_key") {
+    c->tls_key = v;
+  } else if (key == "session_idle_minutes") {
+    return ParseInt(v, 1, 24 * 60, where, key, &c->session_idle_minutes);
+  } else if (key == "session_absolute_hours") {
+    return ParseInt(v, 1, 24 * 30, where, key, &c->session_absolute_hours);
+  } else if (key == "deadline_clarification" || key == "deadline_publish") {
+    return ParseDeadline(v, where, key, c);
+  } else if (key == "due_soon_days") {
+    return ParseInt(v, 0, 30, where, key, &c->deadlines.due_soon_working_days);
+  } else if (key == "report_cutoff_day") {
+    return ParseInt(v, 1, 31, where, key, &c->report_cutoff_day);
   } else if (key == "kiosk_idle_seconds") {
     return ParseInt(v, 5, 3600, where, key, &c->kiosk_idle_seconds);
   } else if (key == "log_level") {
@@ -157,9 +190,21 @@ Status LoadConfigFile(const std::string& path, Config* cfg) {
   return Status::Ok();
 }
 
+domain::FeedbackDeadlines FeedbackDeadlinesOf(const Config& cfg) {
+  domain::FeedbackDeadlines d = cfg.deadlines;
+  d.answer = {cfg.feedback.answer_days, cfg.feedback.answer_working_days};
+  d.transfer = {cfg.feedback.transfer_days, true};
+  return d;
+}
+
 Status ValidateConfig(const Config& c) {
-  if (!c.https_listen.empty() && c.https_listen == c.listen)
+  const bool any_port = c.listen.size() > 2 && c.listen.compare(c.listen.size() - 2, 2, ":0") == 0;
+  if (!c.https_listen.empty() && c.https_listen == c.listen && !any_port)
     return InvalidArgument("listen and https_listen must differ");
+  if (c.tls_cert.empty() != c.tls_key.empty())
+    return InvalidArgument("tls_cert and tls_key must be set together");
+  if (Status st = domain::ValidateDeadlines(FeedbackDeadlinesOf(c)); !st.ok())
+    return InvalidArgument("deadlines: " + st.message());
   return Status::Ok();
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/status.h"
+#include "domain/feedback.h"
 #include "web/site.h"
 
 namespace motcua::app {
@@ -35,8 +36,25 @@ struct Config {
   int db_cache_kib = 2048;
   // glibc malloc arenas (0 = glibc default). 2 halves memory under load.
   int malloc_arena_max = 2;
-  // Officer password hashing cost (PBKDF2-HMAC-SHA256).
+  // Officer password hashing cost (PBKDF2-HMAC-SHA256). 100,000 takes ~0.1 s
+  // on one x86 core and several times that on a 1 GHz Cortex-A53
+  // (crypto/password.h has the measurements); a login holds a worker that long.
   int pbkdf2_iterations = 100000;
+  // HTTPS certificate and key (PEM files). Empty: a self-signed ECDSA P-256
+  // certificate is made at first start in data_dir/tls/ (motcua --show-cert).
+  std::string tls_cert;
+  std::string tls_key;
+  // Officer sessions end after this long without a request, and this long
+  // after login whatever happens.
+  int session_idle_minutes = 30;
+  int session_absolute_hours = 12;
+  // The other feedback time limits, "N working" or "N calendar" days
+  // (deadline_clarification, deadline_publish or "none"), and the due-soon
+  // window (due_soon_days). Answer and transfer limits are in `feedback`.
+  domain::FeedbackDeadlines deadlines;
+  // Report periods end on this day of March, June, September and December
+  // (NĐ 09/2019: 14; 31 gives calendar quarters).
+  int report_cutoff_day = 14;
   // Kiosk idle timeout before the screen returns home and clears forms
   // (5..3600; a countdown shows for the last 10 s).
   int kiosk_idle_seconds = 90;
@@ -64,6 +82,9 @@ Status LoadConfigFile(const std::string& path, Config* cfg);
 // Applies one setting; `where` prefixes errors ("motcua.conf:12").
 Status ApplySetting(const std::string& key, const std::string& value, const std::string& where,
                     Config* cfg);
+// Every feedback time limit: `deadlines` with the answer and transfer limits
+// of `feedback` filled in.
+domain::FeedbackDeadlines FeedbackDeadlinesOf(const Config& cfg);
 // Cross-field checks after everything is applied.
 Status ValidateConfig(const Config& cfg);
 

@@ -2,7 +2,6 @@
 
 #include "crypto/hash.h"
 
-
 namespace motcua::feedback {
 
 namespace {

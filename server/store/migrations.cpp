@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "store/office_schema.h"
+
 namespace motcua::store {
 
 namespace {
@@ -141,6 +143,7 @@ INSERT INTO meta(key, value) VALUES ('catalogue_version', '0');
 )sql"},
       {10, "feedback intake: feedback, attachments, status events, audit log, outbox, form tokens",
        kFeedbackSchemaV10},
+      {20, "back office: officers, sessions, holidays, posting marks, settings", kOfficeSchemaV20},
   };
   return kAll;
 }

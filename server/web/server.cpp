@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "core/log.h"
+#include "crypto/hash.h"
 #include "text/fold.h"
 
 namespace motcua::web {
@@ -143,7 +144,7 @@ int HttpServer::HandleConnection(::mg_connection* conn) {
   }
   // Trust the TLS front's view of the client only from loopback with the secret.
   if (req.loopback && !options_.front_secret.empty() &&
-      req.Header("x-motcua-front") == options_.front_secret) {
+      crypto::ConstantTimeEquals(req.Header("x-motcua-front"), options_.front_secret)) {
     std::string_view client = req.Header("x-motcua-client");
     if (!client.empty()) req.client_ip = std::string(client);
     req.tls = req.Header("x-motcua-tls") == "1";

@@ -32,16 +32,30 @@ Site::Site(const Templates& templates, const StaticFiles& statics, const Clock& 
   }
 }
 
+SiteInfo Site::info() const {
+  std::lock_guard<std::mutex> lock(info_mu_);
+  return info_;
+}
+
+void Site::UpdateInfo(const std::function<void(SiteInfo&)>& edit) {
+  {
+    std::lock_guard<std::mutex> lock(info_mu_);
+    edit(info_);
+  }
+  cache_.Clear();
+}
+
 nlohmann::json Site::BaseData(const std::string& title) const {
+  const SiteInfo si = info();
   nlohmann::json d;
   d["title"] = title;
   d["version"] = kVersion;
   d["today"] = clock_.Today().ToVietnamese();
-  d["site"] = {{"commune", info_.commune},   {"province", info_.province},
-               {"centre", info_.centre},     {"address", info_.address},
-               {"phone", info_.phone},       {"email", info_.email},
-               {"hours", info_.hours},       {"has_email", !info_.email.empty()},
-               {"has_phone", !info_.phone.empty()}};
+  d["site"] = {{"commune", si.commune},   {"province", si.province},
+               {"centre", si.centre},     {"address", si.address},
+               {"phone", si.phone},       {"email", si.email},
+               {"hours", si.hours},       {"has_email", !si.email.empty()},
+               {"has_phone", !si.phone.empty()}};
   if (t_kiosk) d["kiosk"] = kiosk_layout;
   return d;
 }

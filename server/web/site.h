@@ -2,7 +2,9 @@
 // turns errors into Vietnamese pages (or JSON under /api/), serves static/.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -41,7 +43,10 @@ class Site {
   PageCache& cache() { return cache_; }
   const Templates& templates() const { return templates_; }
   const Clock& clock() const { return clock_; }
-  const SiteInfo& info() const { return info_; }
+  SiteInfo info() const;
+  // Changes the site info (the officers edit the contact block) and drops
+  // every cached page, since they all show it.
+  void UpdateInfo(const std::function<void(SiteInfo&)>& edit);
 
   // Data every page template gets: site info, today; and "kiosk" (the
   // kiosk_layout object) when the request being handled on this thread is in
@@ -70,6 +75,7 @@ class Site {
   const Templates& templates_;
   const StaticFiles& statics_;
   const Clock& clock_;
+  mutable std::mutex info_mu_;
   SiteInfo info_;
   Router router_;
   PageCache cache_;

@@ -65,6 +65,7 @@ bool ServerProcess::Start(int timeout_ms) {
     int port = 0;
     if (in >> port && port > 0) {
       port_ = port;
+      if (!(in >> https_port_)) https_port_ = 0;
       return true;
     }
     int status = 0;

@@ -25,6 +25,8 @@ class ServerProcess {
   int Stop();                    // SIGTERM and wait; returns the exit status
   bool running() const { return pid_ > 0; }
   int port() const { return port_; }
+  // The HTTPS front's port (second line of the port file), 0 when off.
+  int https_port() const { return https_port_; }
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   std::string log() const;  // stderr+stdout so far
   pid_t pid() const { return pid_; }
@@ -39,6 +41,7 @@ class ServerProcess {
   std::string dir_;
   pid_t pid_ = -1;
   int port_ = 0;
+  int https_port_ = 0;
 };
 
 struct HttpResult {
