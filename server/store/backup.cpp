@@ -7,11 +7,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <chrono>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
-#include <cerrno>
-#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <memory>
@@ -118,11 +118,13 @@ Result<int> CheckConn(sqlite3* db, const std::string& name) {
   auto ic = QueryText(db, "PRAGMA integrity_check");
   if (!ic.ok()) return Corrupt(name + " is damaged or not a database: " + ic.status().message());
   if (*ic != "ok") return Corrupt(name + " failed the integrity check: " + *ic);
-  ASSIGN_OR_RETURN(std::string has, QueryText(db, "SELECT count(*) FROM sqlite_master "
-                                                  "WHERE type='table' AND name='schema_migrations'"));
+  ASSIGN_OR_RETURN(std::string has, QueryText(db,
+                                              "SELECT count(*) FROM sqlite_master "
+                                              "WHERE type='table' AND name='schema_migrations'"));
   if (has != "1") return Corrupt(name + " is not a motcua database (no schema_migrations table)");
-  ASSIGN_OR_RETURN(std::string v, QueryText(db, "SELECT COALESCE(MAX(version), 0) FROM "
-                                                "schema_migrations"));
+  ASSIGN_OR_RETURN(std::string v, QueryText(db,
+                                            "SELECT COALESCE(MAX(version), 0) FROM "
+                                            "schema_migrations"));
   const int version = std::atoi(v.c_str());
   const int newest = AllMigrations().empty() ? 0 : AllMigrations().back().version;
   if (version < 1) return Corrupt(name + " has no schema version");
@@ -159,8 +161,10 @@ std::string Stamp(const Clock& clock) {
   std::string t = FormatVietnamTime(clock.NowUnixMs());  // "2026-11-28 19:50:44"
   std::string out;
   for (char c : t) {
-    if (c == ' ') out += '-';
-    else if (c >= '0' && c <= '9') out += c;
+    if (c == ' ')
+      out += '-';
+    else if (c >= '0' && c <= '9')
+      out += c;
   }
   return out;  // "20261128-195044"
 }
@@ -290,8 +294,9 @@ Result<RestoreInfo> RestoreDatabase(const std::string& db_path, const std::strin
   RETURN_IF_ERROR(Exec(dst.get(), "PRAGMA locking_mode=EXCLUSIVE"));
   Status locked = Exec(dst.get(), "BEGIN EXCLUSIVE; SELECT count(*) FROM sqlite_master; COMMIT");
   if (!locked.ok()) {
-    return Status(Code::kUnavailable, db_path + " is in use by another process (stop the server "
-                                                "first: systemctl stop motcua)");
+    return Status(Code::kUnavailable, db_path +
+                                          " is in use by another process (stop the server "
+                                          "first: systemctl stop motcua)");
   }
   if (had_db) {
     std::string saved = db_path + ".before-restore";

@@ -15,7 +15,7 @@
 namespace motcua::store {
 
 struct BackupInfo {
-  std::string path;                  // dir/motcua-YYYYMMDD-HHMMSS.db
+  std::string path;  // dir/motcua-YYYYMMDD-HHMMSS.db
   int64_t bytes = 0;
   int schema_version = 0;
   std::vector<std::string> removed;  // older backups rotated away
@@ -36,8 +36,8 @@ Result<BackupInfo> BackupDatabase(const std::string& db_path, const std::string&
 std::vector<std::string> ListBackups(const std::string& dir);
 
 // Checks that `file` can be restored: its SHA-256 matches `file`.sha256 when
-// that exists, and it is a SQLite file that passes integrity_check and holds a motcua schema (version 1..newest known).
-// Returns the schema version. kCorrupt for a damaged or foreign file.
+// that exists, and it is a SQLite file that passes integrity_check and holds a motcua schema
+// (version 1..newest known). Returns the schema version. kCorrupt for a damaged or foreign file.
 Result<int> CheckBackupFile(const std::string& file);
 
 struct RestoreInfo {

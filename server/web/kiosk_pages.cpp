@@ -40,8 +40,9 @@ std::vector<std::string> CookieNames(const Request& req) {
       std::string name(all.substr(i, eq - i));
       // Only plain token names go back into a header.
       bool token = true;
-      for (char c : name) token = token && (std::isalnum(static_cast<unsigned char>(c)) ||
-                                            c == '_' || c == '-' || c == '.');
+      for (char c : name)
+        token = token &&
+                (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.');
       if (token) out.push_back(std::move(name));
     }
     i = end + 1;

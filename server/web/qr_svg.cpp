@@ -15,8 +15,7 @@ Result<QrMatrix> QrEncode(const std::string& text) {
   std::unique_ptr<QRcode, void (*)(QRcode*)> code(nullptr, QRcode_free);
   {
     std::lock_guard<std::mutex> lock(mu);
-    std::unique_ptr<QRinput, void (*)(QRinput*)> input(QRinput_new2(0, QR_ECLEVEL_M),
-                                                       QRinput_free);
+    std::unique_ptr<QRinput, void (*)(QRinput*)> input(QRinput_new2(0, QR_ECLEVEL_M), QRinput_free);
     if (!input) return Internal("QR: out of memory");
     // Non-ASCII text says it is UTF-8 (ECI 26); without it, readers guess
     // (zbar takes Vietnamese for Shift-JIS).
@@ -29,8 +28,9 @@ Result<QrMatrix> QrEncode(const std::string& text) {
       return Internal("QR: cannot add the data");
     code.reset(QRcode_encodeInput(input.get()));
   }
-  if (!code) return InvalidArgument("QR: text of " + std::to_string(text.size()) +
-                                    " bytes does not fit in a QR code");
+  if (!code)
+    return InvalidArgument("QR: text of " + std::to_string(text.size()) +
+                           " bytes does not fit in a QR code");
   QrMatrix m;
   m.size = code->width;
   m.modules.resize(static_cast<size_t>(m.size) * m.size);
@@ -46,7 +46,8 @@ std::string QrSvg(const QrMatrix& m, int quiet) {
   svg.reserve(static_cast<size_t>(m.size) * m.size * 4 + 256);
   svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" viewBox=\"0 0 " + n + " " + n +
          "\" shape-rendering=\"crispEdges\" aria-hidden=\"true\" focusable=\"false\">"
-         "<rect width=\"" + n + "\" height=\"" + n + "\" fill=\"#fff\"/><path fill=\"#000\" d=\"";
+         "<rect width=\"" +
+         n + "\" height=\"" + n + "\" fill=\"#fff\"/><path fill=\"#000\" d=\"";
   // One "M x y h w v1 h -w z" per horizontal run of dark modules.
   for (int y = 0; y < m.size; ++y) {
     int x = 0;
@@ -58,8 +59,8 @@ std::string QrSvg(const QrMatrix& m, int quiet) {
       int run = 1;
       while (x + run < m.size && m.Dark(x + run, y)) ++run;
       const std::string w = std::to_string(run);
-      svg += "M" + std::to_string(x + quiet) + " " + std::to_string(y + quiet) + "h" + w +
-             "v1h-" + w + "z";
+      svg += "M" + std::to_string(x + quiet) + " " + std::to_string(y + quiet) + "h" + w + "v1h-" +
+             w + "z";
       x += run;
     }
   }

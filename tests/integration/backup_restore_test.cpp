@@ -99,8 +99,7 @@ TEST_CASE("backup under load, restore round trip, damaged backup refused") {
     CHECK(Contains(r.out, "checked"));
     std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // names are per second
   }
-  const double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   stop = true;
   for (auto& th : load) th.join();
   MESSAGE("4 backups in " << secs << " s under load: " << ok_pages.load() << " pages served, "

@@ -109,7 +109,7 @@ TEST_CASE("kiosk static files are served with their types and the strict CSP") {
     CHECK(r.status == 200);
     CHECK(r.headers["content-type"] == type);
     CHECK(Contains(r.headers["content-security-policy"], "script-src 'self'; style-src 'self'"));
-    CHECK_FALSE(Contains(r.body, "http://"));   // nothing from outside
+    CHECK_FALSE(Contains(r.body, "http://"));  // nothing from outside
     CHECK_FALSE(Contains(r.body, "https://"));
   }
 }

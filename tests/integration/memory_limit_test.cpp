@@ -10,9 +10,8 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "core/clock.h"
 #include "domain/tracking_code.h"
@@ -74,8 +73,10 @@ std::vector<Stored> StoreFeedback(const std::string& db_path, int n) {
     f.received_date = motcua::FormatVietnamTime(f.received_at).substr(0, 10);
     f.kind = kinds[i % 4];
     f.title = "Phản ánh số " + std::to_string(i) + " về thủ tục đăng ký khai sinh";
-    f.content = "Tôi nộp hồ sơ tại Bộ phận Một cửa, hẹn trả kết quả nhưng đến nay chưa nhận được. "
-                "Đề nghị xã kiểm tra và trả lời. Nội dung thử nghiệm số " + std::to_string(i) + ".";
+    f.content =
+        "Tôi nộp hồ sơ tại Bộ phận Một cửa, hẹn trả kết quả nhưng đến nay chưa nhận được. "
+        "Đề nghị xã kiểm tra và trả lời. Nội dung thử nghiệm số " +
+        std::to_string(i) + ".";
     f.procedure_code = "1.001193";
     f.sender_name = "Người gửi " + std::to_string(i);
     f.sender_address = "Bản " + std::to_string(i % 300) + ", xã Mẫu";
@@ -125,7 +126,8 @@ TEST_CASE("the full catalogue and 100,000 feedback records are served under a ha
   TempDir dir;
   const std::string db = dir.File("motcua.db");
   {
-    const std::string cmd = MotcuaBinary() + " import --db '" + db + "' '" + data + "' >/dev/null 2>&1";
+    const std::string cmd =
+        MotcuaBinary() + " import --db '" + db + "' '" + data + "' >/dev/null 2>&1";
     REQUIRE(std::system(cmd.c_str()) == 0);
   }
   const auto t_feedback = std::chrono::steady_clock::now();
@@ -136,10 +138,12 @@ TEST_CASE("the full catalogue and 100,000 feedback records are served under a ha
           << " s; database " << static_cast<int64_t>(dbf.tellg()) / 1048576 << " MB");
   // The smallest board's settings (board/rpi-zero2w), every level public so
   // that every page can be asked for; no rate limits for this one client.
-  std::ofstream(dir.File("motcua.conf")) << "threads = 6\npage_cache_kib = 4096\ndb_cache_kib = 2048\n"
-                                            "malloc_arena_max = 2\npublic_levels = all\n"
-                                            "feedback_rate_limit = 0\nlookup_rate_limit = 0\n"
-                                            "data_dir = " << dir.File("data") << "\n";
+  std::ofstream(dir.File("motcua.conf"))
+      << "threads = 6\npage_cache_kib = 4096\ndb_cache_kib = 2048\n"
+         "malloc_arena_max = 2\npublic_levels = all\n"
+         "feedback_rate_limit = 0\nlookup_rate_limit = 0\n"
+         "data_dir = "
+      << dir.File("data") << "\n";
   const auto codes = Column(db, "SELECT code FROM procedures ORDER BY code");
   REQUIRE(codes.size() == 2642);
 
@@ -149,10 +153,11 @@ TEST_CASE("the full catalogue and 100,000 feedback records are served under a ha
   const int pid = server.pid();
   const int64_t rss_start = StatusKb(pid, "VmRSS");
 
-  std::vector<std::string> paths = {"/", "/kiosk", "/healthz", "/api/v1/procedures?trang=3",
-                                    "/phan-anh", "/phan-anh/tra-cuu"};
+  std::vector<std::string> paths = {
+      "/", "/kiosk", "/healthz", "/api/v1/procedures?trang=3", "/phan-anh", "/phan-anh/tra-cuu"};
   // Status lookups of stored records (the JSON API; the form posts the same).
-  for (const Stored& f : stored) paths.push_back("/api/v1/feedback/" + f.code + "?phone4=" + f.phone4);
+  for (const Stored& f : stored)
+    paths.push_back("/api/v1/feedback/" + f.code + "?phone4=" + f.phone4);
   for (const char* q : {"khai+sinh", "chung+thuc", "dat+dai", "ho+tich", "giay+phep", "dang+ky",
                         "bao+hiem", "thue", "xay+dung", "nong+nghiep", "doanh+nghiep", "tre+em",
                         "hoa+giai", "khieu+nai", "to+cao", "ket+hon", "nguoi+co+cong", "xa"})
@@ -167,10 +172,13 @@ TEST_CASE("the full catalogue and 100,000 feedback records are served under a ha
   std::atomic<int> created{0};
   clients.emplace_back([&] {
     for (int i = 0; i < 200 && std::chrono::steady_clock::now() < deadline; ++i) {
-      nlohmann::json body = {{"name", "Quàng Thị Xuân"}, {"address", "Tổ 3, xã Mẫu"},
-                             {"phone", "0212 3852 000"}, {"title", "Phản ánh trong lúc đo bộ nhớ"},
+      nlohmann::json body = {{"name", "Quàng Thị Xuân"},
+                             {"address", "Tổ 3, xã Mẫu"},
+                             {"phone", "0212 3852 000"},
+                             {"title", "Phản ánh trong lúc đo bộ nhớ"},
                              {"content", "Nội dung phản ánh, kiến nghị để đo bộ nhớ khi ghi."},
-                             {"kind", "other"}, {"consent", true}};
+                             {"kind", "other"},
+                             {"consent", true}};
       auto r = HttpPost(server.base_url() + "/api/v1/feedback", body.dump(), "application/json");
       (r.status == 201 ? created : bad)++;
     }
@@ -182,7 +190,8 @@ TEST_CASE("the full catalogue and 100,000 feedback records are served under a ha
         if (i >= paths.size() * 2 || std::chrono::steady_clock::now() > deadline) return;
         // Every page, then each again with the kiosk layout.
         std::string path = paths[i % paths.size()];
-        if (i >= paths.size()) path += path.find('?') == std::string::npos ? "?kiosk=1" : "&kiosk=1";
+        if (i >= paths.size())
+          path += path.find('?') == std::string::npos ? "?kiosk=1" : "&kiosk=1";
         auto r = HttpGet(server.base_url() + path);
         (r.status == 200 ? ok : bad)++;
       }
@@ -191,8 +200,9 @@ TEST_CASE("the full catalogue and 100,000 feedback records are served under a ha
   for (auto& c : clients) c.join();
   const int64_t hwm = StatusKb(pid, "VmHWM");
   const int64_t rss_end = StatusKb(pid, "VmRSS");
-  MESSAGE(ok.load() << " pages served, " << created.load() << " feedback records created, " << bad.load() << " failed; server RSS " << rss_start / 1024
-                    << " MB at start, " << rss_end / 1024 << " MB at the end, peak " << hwm / 1024
+  MESSAGE(ok.load() << " pages served, " << created.load() << " feedback records created, "
+                    << bad.load() << " failed; server RSS " << rss_start / 1024 << " MB at start, "
+                    << rss_end / 1024 << " MB at the end, peak " << hwm / 1024
                     << " MB; cgroup peak (page cache included) " << cg->PeakBytes() / 1048576
                     << " MB of " << kLimit / 1048576 << " MB");
   CHECK(bad.load() == 0);

@@ -127,7 +127,8 @@ TEST_CASE("rotation keeps the newest N and never touches other files") {
 TEST_CASE("backup refuses a missing database and keep < 1") {
   TempDir t;
   FakeClock clock(kStart);
-  CHECK(BackupDatabase(t.File("none.db"), t.File("b"), 3, clock).status().code() == Code::kNotFound);
+  CHECK(BackupDatabase(t.File("none.db"), t.File("b"), 3, clock).status().code() ==
+        Code::kNotFound);
   CHECK_FALSE(Exists(t.File("none.db")));
   MakeDb(t.File("motcua.db"), 1);
   CHECK(BackupDatabase(t.File("motcua.db"), t.File("b"), 0, clock).status().code() ==
@@ -152,7 +153,8 @@ TEST_CASE("damaged, truncated, foreign and too-new files are refused") {
   Corrupt(t.File("rot.db"), 4096 * 5 + 3000, 16);
   CHECK(CheckBackupFile(t.File("rot.db")).ok());  // nothing to compare with
   std::system(("sed 's/motcua-[0-9-]*\\.db/rot.db/' '" + b->path + ".sha256' > '" +
-               t.File("rot.db.sha256") + "'").c_str());
+               t.File("rot.db.sha256") + "'")
+                  .c_str());
   r = CheckBackupFile(t.File("rot.db"));
   CHECK(r.status().code() == Code::kCorrupt);
   CHECK(r.status().message().find("SHA-256 does not match") != std::string::npos);

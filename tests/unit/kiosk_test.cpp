@@ -50,18 +50,17 @@ TEST_CASE("kiosk requests: /kiosk, ?kiosk=1, or the cookie; /kiosk/thoat leaves"
 }
 
 TEST_CASE("the public address comes from the listen address; Wi-Fi first") {
-  const std::vector<NetInterface> ifs = {{"lo", "127.0.0.1", true},
-                                         {"eth0", "10.1.2.3", false},
-                                         {"wlan0", "192.168.4.1", false}};
+  const std::vector<NetInterface> ifs = {
+      {"lo", "127.0.0.1", true}, {"eth0", "10.1.2.3", false}, {"wlan0", "192.168.4.1", false}};
   CHECK(PublicUrlFor("0.0.0.0:80", ifs) == "http://192.168.4.1");
   CHECK(PublicUrlFor("0.0.0.0:8080", ifs) == "http://192.168.4.1:8080");
   CHECK(PublicUrlFor("[::]:80", ifs) == "http://192.168.4.1");
   CHECK(PublicUrlFor("0.0.0.0:80", {ifs[0], ifs[1]}) == "http://10.1.2.3");
   CHECK(PublicUrlFor("0.0.0.0:80", {ifs[0]}) == "");
   CHECK(PublicUrlFor("192.168.4.1:80,127.0.0.1:8080", ifs) == "http://192.168.4.1");
-  CHECK(PublicUrlFor("127.0.0.1:8080", ifs) == "");   // phones cannot reach it
+  CHECK(PublicUrlFor("127.0.0.1:8080", ifs) == "");  // phones cannot reach it
   CHECK(PublicUrlFor("localhost:8080", ifs) == "");
-  CHECK(PublicUrlFor("10.0.0.5:0", ifs) == "");       // port chosen at start
+  CHECK(PublicUrlFor("10.0.0.5:0", ifs) == "");  // port chosen at start
   CHECK(PublicUrlFor("nonsense", ifs) == "");
 }
 

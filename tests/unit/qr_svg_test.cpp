@@ -3,13 +3,13 @@
 #include "web/qr_svg.h"
 
 #include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
 #include <regex>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "support/temp_dir.h"
 
@@ -142,8 +142,8 @@ TEST_CASE("zbarimg decodes the SVG's modules back to the text (skipped without z
         for (int x = 0; x < px; ++x)
           out.put(grid[static_cast<size_t>(y / scale) * side + x / scale] ? char(0) : char(255));
     }
-    const std::string got = Run("/usr/bin/zbarimg --raw -q -Sdisable -Sqrcode.enable '" + file +
-                                "' 2>/dev/null");
+    const std::string got =
+        Run("/usr/bin/zbarimg --raw -q -Sdisable -Sqrcode.enable '" + file + "' 2>/dev/null");
     CHECK(got == text);
   }
 }
