@@ -13,6 +13,8 @@
 #include "domain/holidays.h"
 #include "web/catalog_pages.h"
 #include "web/feedback_pages.h"
+#include "web/kiosk_pages.h"
+#include "web/public_url.h"
 
 namespace motcua::app {
 
@@ -107,10 +109,15 @@ Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& clock
   ASSIGN_OR_RETURN(app->templates_, web::Templates::Load(tdir));
   ASSIGN_OR_RETURN(app->statics_, web::StaticFiles::Load(sdir));
 
-  app->site_ = std::make_unique<web::Site>(*app->templates_, *app->statics_, clock, config.site,
+  web::SiteInfo info = config.site;
+  if (info.public_url.empty()) info.public_url = web::DefaultPublicUrl(config.listen);
+  app->site_ = std::make_unique<web::Site>(*app->templates_, *app->statics_, clock, info,
                                            static_cast<size_t>(config.page_cache_kib) * 1024);
   web::RegisterCatalogPages(*app->site_, *app->catalog_);
   web::RegisterFeedbackPages(*app->site_, *app->feedback_, *app->catalog_);
+  web::KioskOptions kopt;
+  kopt.idle_seconds = config.kiosk_idle_seconds;
+  web::RegisterKioskPages(*app->site_, *app->catalog_, kopt);
 
   // The back office (issue 4).
   web::OfficeWebOptions wopt;

@@ -46,6 +46,14 @@ const char kUsage[] =
     "      Check the hash-chained audit log; exit 1 naming the first broken entry.\n"
     "  motcua --show-cert [--config FILE]\n"
     "      Print the HTTPS certificate's SHA-256 fingerprint (made if missing).\n"
+    "  motcua backup [--config FILE] [--db PATH] [--dir DIR] [--keep N]\n"
+    "      Copy the database while the server runs (SQLite online backup) to\n"
+    "      DIR/motcua-YYYYMMDD-HHMMSS.db with a .sha256 beside it, after checking\n"
+    "      the copy; keep the newest N (default DIR: <data_dir>/backups, N: 7).\n"
+    "  motcua restore [--config FILE] [--db PATH] FILE\n"
+    "      Replace the database with a backup, after checking it (checksum,\n"
+    "      integrity, schema version). Stop the server first. The current\n"
+    "      database is kept as PATH.before-restore.\n"
     "  motcua --help | --version\n";
 
 struct Flags {
@@ -53,6 +61,8 @@ struct Flags {
   std::string db;
   std::string listen;
   std::string port_file;
+  std::string dir;   // backup
+  std::string keep;  // backup
   bool demo = false;
   std::vector<std::string> files;
 };
@@ -77,6 +87,10 @@ bool ParseFlags(int argc, char** argv, int first, Flags* f, std::string* err) {
       if (!value(&f->listen)) return false;
     } else if (a == "--port-file") {
       if (!value(&f->port_file)) return false;
+    } else if (a == "--dir") {
+      if (!value(&f->dir)) return false;
+    } else if (a == "--keep") {
+      if (!value(&f->keep)) return false;
     } else if (a == "--demo") {
       f->demo = true;
     } else if (a.rfind("--", 0) == 0) {
@@ -226,6 +240,8 @@ int Main(int argc, char** argv) {
     return Serve(flags);
   }
   if (cmd == "import") return Import(flags.config, flags.db, flags.files);
+  if (cmd == "backup") return Backup(flags.config, flags.db, flags.dir, flags.keep, flags.files);
+  if (cmd == "restore") return Restore(flags.config, flags.db, flags.files);
   std::fprintf(stderr, "motcua: unknown command '%s'\n\n%s", cmd.c_str(), kUsage);
   return 2;
 }

@@ -117,7 +117,7 @@ Status ApplySetting(const std::string& key, const std::string& value, const std:
   } else if (key == "report_cutoff_day") {
     return ParseInt(v, 1, 31, where, key, &c->report_cutoff_day);
   } else if (key == "kiosk_idle_seconds") {
-    return ParseInt(v, 15, 3600, where, key, &c->kiosk_idle_seconds);
+    return ParseInt(v, 5, 3600, where, key, &c->kiosk_idle_seconds);
   } else if (key == "log_level") {
     if (v != "debug" && v != "info" && v != "warn" && v != "error")
       return Bad(where, key, "expected debug, info, warn or error");
@@ -152,6 +152,12 @@ Status ApplySetting(const std::string& key, const std::string& value, const std:
     if (!v.empty() && v.find('@') == std::string::npos)
       return Bad(where, key, "not an e-mail address");
     c->site.email = v;
+  } else if (key == "public_url") {
+    if (!v.empty() && v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0)
+      return Bad(where, key, "expected an address starting with http:// or https://");
+    c->site.public_url = v;
+    while (!c->site.public_url.empty() && c->site.public_url.back() == '/')
+      c->site.public_url.pop_back();
   } else if (key == "hours") {
     c->site.hours = v;
   } else {

@@ -55,7 +55,8 @@ struct Config {
   // Report periods end on this day of March, June, September and December
   // (NĐ 09/2019: 14; 31 gives calendar quarters).
   int report_cutoff_day = 14;
-  // Kiosk idle timeout before the screen returns home and clears forms.
+  // Kiosk idle timeout before the screen returns home and clears forms
+  // (5..3600; a countdown shows for the last 10 s).
   int kiosk_idle_seconds = 90;
   std::string log_level = "info";
   // Citizen feedback (PAKN). Abuse limits per client address, and the answer
@@ -70,7 +71,9 @@ struct Config {
     bool answer_working_days = true;  // false: calendar days
     int transfer_days = 5;
   } feedback;
-  // The counter's identity and the public contact block (NĐ 20/2008 Điều 10).
+  // The counter's identity and the public contact block (NĐ 20/2008 Điều 10),
+  // and public_url: the counter's Wi-Fi address for QR codes (empty: derived
+  // from `listen` at start; a board with 0.0.0.0 uses its Wi-Fi interface).
   web::SiteInfo site;
 };
 

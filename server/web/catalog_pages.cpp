@@ -4,6 +4,7 @@
 #include "core/version.h"
 #include "domain/procedure_json.h"
 #include "text/fold.h"
+#include "web/kiosk_pages.h"
 
 namespace motcua::web {
 
@@ -30,6 +31,7 @@ std::string CacheKey(const Request& req, const catalog::Catalog& c, const Date& 
   key += '?';
   for (const auto& [k, v] : req.query) key += k + "=" + v + "&";
   key += "#" + std::to_string(c.version()) + "#" + today.ToIso();
+  if (req.kiosk) key += "#kiosk";
   return key;
 }
 
@@ -226,6 +228,7 @@ void RegisterCatalogPages(Site& site, catalog::Catalog& c, CatalogPagesOptions o
       }
       json d = site.BaseData((*p)->name);
       d["p"] = ProcedureView(**p, c, today);
+      if (req.kiosk) d["qr"] = KioskQr(site, req, "/thu-tuc/" + (*p)->code);
       return site.RenderPage("procedure", d);
     });
   });

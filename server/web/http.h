@@ -26,6 +26,7 @@ struct Request {
   // Set by Site::officer_gate before a kOfficer handler runs: who is logged
   // in ("officer_id", "username", "full_name", "role", "csrf", "token_hash").
   std::map<std::string, std::string> auth;
+  bool kiosk = false;     // render for the counter's kiosk screen (Site::Handle decides)
 
   // First header with this lower-case name, or empty.
   std::string_view Header(std::string_view lower_name) const;

@@ -6,6 +6,16 @@
 
 namespace motcua::web {
 
+namespace {
+// Whether the request this thread is handling is in kiosk mode. BaseData
+// reads it so that handlers need not pass the request through.
+thread_local bool t_kiosk = false;
+struct KioskScope {
+  explicit KioskScope(bool on) { t_kiosk = on; }
+  ~KioskScope() { t_kiosk = false; }
+};
+}  // namespace
+
 Site::Site(const Templates& templates, const StaticFiles& statics, const Clock& clock,
            SiteInfo info, size_t page_cache_bytes)
     : templates_(templates),
@@ -46,6 +56,7 @@ nlohmann::json Site::BaseData(const std::string& title) const {
                {"phone", si.phone},       {"email", si.email},
                {"hours", si.hours},       {"has_email", !si.email.empty()},
                {"has_phone", !si.phone.empty()}};
+  if (t_kiosk) d["kiosk"] = kiosk_layout;
   return d;
 }
 
@@ -82,6 +93,8 @@ Response Site::BadRequest(const Request& req, const std::string& message) const 
 }
 
 Response Site::Handle(Request& req) {
+  req.kiosk = kiosk_mode && kiosk_mode(req);
+  KioskScope kiosk_scope(req.kiosk);
   // Path and query must be valid UTF-8: tell people plainly, log in English.
   if (!text::IsValidUtf8(req.path) || req.query.count("__bad_query")) {
     log::Info("400 malformed path or query from " + req.client_ip);

@@ -29,6 +29,9 @@ struct SiteInfo {
   std::string phone;
   std::string email;
   std::string hours = "Sáng 7h30–11h30, chiều 13h30–17h00, thứ Hai đến thứ Sáu";
+  // The counter's address on its Wi-Fi ("http://192.168.4.1"), for the QR
+  // codes that take a page to a citizen's phone. Empty: no QR codes.
+  std::string public_url;
 };
 
 class Site {
@@ -45,7 +48,9 @@ class Site {
   // every cached page, since they all show it.
   void UpdateInfo(const std::function<void(SiteInfo&)>& edit);
 
-  // Data every page template gets: site info, today.
+  // Data every page template gets: site info, today; and "kiosk" (the
+  // kiosk_layout object) when the request being handled on this thread is in
+  // kiosk mode, so every page, whoever renders it, gets the kiosk layout.
   nlohmann::json BaseData(const std::string& title) const;
   Response RenderPage(const std::string& tmpl, nlohmann::json data, int status = 200) const;
   // A page with a heading and message (errors, notices).
@@ -59,6 +64,12 @@ class Site {
 
   // Set by the back office: is there a logged-in officer? (kOfficer routes)
   std::function<std::optional<Response>(Request&)> officer_gate;
+
+  // Set by RegisterKioskPages: is this request for the kiosk screen? Handle
+  // sets req.kiosk from it before routing; page caches must key on it.
+  std::function<bool(const Request&)> kiosk_mode;
+  // What the layout needs in kiosk mode (idle timeout, ...).
+  nlohmann::json kiosk_layout = nlohmann::json::object();
 
  private:
   const Templates& templates_;

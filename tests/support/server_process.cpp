@@ -47,6 +47,12 @@ bool ServerProcess::Start(int timeout_ms) {
     dup2(fd, 1);
     dup2(fd, 2);
     for (const auto& [k, v] : env_) setenv(k.c_str(), v.c_str(), 1);
+    if (!join_cgroup.empty()) {
+      const int cg = open(join_cgroup.c_str(), O_WRONLY);
+      const std::string me = std::to_string(getpid());
+      if (cg < 0 || write(cg, me.data(), me.size()) != static_cast<ssize_t>(me.size())) _exit(126);
+      close(cg);
+    }
     std::vector<char*> argv;
     for (auto& s : argv_s) argv.push_back(s.data());
     argv.push_back(nullptr);

@@ -29,6 +29,11 @@ class ServerProcess {
   int https_port() const { return https_port_; }
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   std::string log() const;  // stderr+stdout so far
+  pid_t pid() const { return pid_; }
+
+  // A cgroup.procs file the server joins before it starts (a memory limit
+  // from its first allocation on); empty: none.
+  std::string join_cgroup;
 
  private:
   std::vector<std::string> args_;
