@@ -46,8 +46,9 @@ Status EnsureParentDir(const std::string& file_path) {
   return EnsureDir(file_path.substr(0, slash));
 }
 
-Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& clock) {
-  std::unique_ptr<App> app(new App(config, clock));
+Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& system_clock) {
+  std::unique_ptr<App> app(new App(config, system_clock));
+  sync::OffsetClock& clock = app->clock_;
   RETURN_IF_ERROR(EnsureParentDir(config.db));
   RETURN_IF_ERROR(EnsureDir(config.data_dir));
 
@@ -64,6 +65,8 @@ Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& clock
   app->site_ = std::make_unique<web::Site>(*app->templates_, *app->statics_, clock, config.site,
                                            static_cast<size_t>(config.page_cache_kib) * 1024);
   web::RegisterCatalogPages(*app->site_, *app->catalog_);
+
+  ASSIGN_OR_RETURN(app->sync_, SyncParts::Start(config, clock, *app->catalog_, *app->site_));
 
   web::ServerOptions sopt;
   sopt.listen = config.listen;

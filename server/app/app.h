@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/config.h"
+#include "app/sync_wiring.h"
 #include "catalog/catalog.h"
 #include "core/clock.h"
 #include "web/server.h"
@@ -26,16 +27,21 @@ class App {
   catalog::Catalog& catalog() { return *catalog_; }
   web::Site& site() { return *site_; }
   std::vector<int> Ports() const { return server_->Ports(); }
+  // Sync with the province hub (device) or the hub's own parts (hub mode).
+  SyncParts& sync() { return *sync_; }
 
  private:
   App(const Config& config, const Clock& clock) : config_(config), clock_(clock) {}
 
   Config config_;
-  const Clock& clock_;
+  // Everything reads time through here: the system clock corrected by the
+  // offset the sync worker measures against the hub (boards have no RTC).
+  sync::OffsetClock clock_;
   std::unique_ptr<catalog::Catalog> catalog_;
   std::unique_ptr<web::Templates> templates_;
   std::unique_ptr<web::StaticFiles> statics_;
   std::unique_ptr<web::Site> site_;
+  std::unique_ptr<SyncParts> sync_;  // before the server: its routes live in site_
   std::unique_ptr<web::HttpServer> server_;  // last: destroyed first
 };
 

@@ -16,4 +16,7 @@ Result<Config> BuildConfig(const std::string& config_path, const std::string& db
 int Import(const std::string& config_path, const std::string& db,
            const std::vector<std::string>& files);
 
+// motcua hub key|device|bundle|communes (argv[1] == "hub"); see cli_hub.cpp.
+int HubAdmin(int argc, char** argv);
+
 }  // namespace motcua::app

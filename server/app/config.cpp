@@ -105,6 +105,8 @@ Status ApplySetting(const std::string& key, const std::string& value, const std:
     c->site.email = v;
   } else if (key == "hours") {
     c->site.hours = v;
+  } else if (key.rfind("sync_", 0) == 0 || key.rfind("hub_", 0) == 0) {
+    return sync::ApplySyncSetting(key, v, where, &c->sync);
   } else {
     return Bad(where, key, "unknown key");
   }
@@ -138,7 +140,7 @@ Status LoadConfigFile(const std::string& path, Config* cfg) {
 Status ValidateConfig(const Config& c) {
   if (!c.https_listen.empty() && c.https_listen == c.listen)
     return InvalidArgument("listen and https_listen must differ");
-  return Status::Ok();
+  return sync::ValidateSyncConfig(c.sync);
 }
 
 }  // namespace motcua::app

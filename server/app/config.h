@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/status.h"
+#include "sync/config.h"
 #include "web/site.h"
 
 namespace motcua::app {
@@ -42,6 +43,8 @@ struct Config {
   std::string log_level = "info";
   // The counter's identity and the public contact block (NĐ 20/2008 Điều 10).
   web::SiteInfo site;
+  // Sync with the province hub ("sync_*" keys) and hub mode ("hub_*").
+  sync::SyncConfig sync;
 };
 
 // Applies "key = value" lines from `path` on top of `cfg`.
