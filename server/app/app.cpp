@@ -5,9 +5,12 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 
 #include "core/log.h"
+#include "domain/holidays.h"
 #include "web/catalog_pages.h"
+#include "web/feedback_pages.h"
 
 namespace motcua::app {
 
@@ -46,6 +49,29 @@ Status EnsureParentDir(const std::string& file_path) {
   return EnsureDir(file_path.substr(0, slash));
 }
 
+namespace {
+
+Result<std::unique_ptr<feedback::FeedbackService>> OpenFeedback(const Config& config,
+                                                                const Clock& clock, Rng& rng,
+                                                                const catalog::Catalog& cat) {
+  feedback::FeedbackOptions o;
+  const Config::Feedback& f = config.feedback;
+  o.submit_limit = {f.rate_limit, f.rate_window_s * 1000LL};
+  o.lookup_limit = {f.lookup_limit, f.lookup_window_s * 1000LL};
+  o.deadlines.answer = {f.answer_days, f.answer_working_days};
+  o.deadlines.transfer = {f.transfer_days, true};
+  // Shipped holiday table until the back office keeps an edited one.
+  o.calendar = domain::BuildCalendar(domain::ShippedHolidays());
+  o.attachments_dir = config.data_dir + "/attachments";
+  o.boot_id = ReadBootId();
+  return feedback::FeedbackService::Open(config.db, clock, rng, std::move(o),
+                                         [&cat](const std::string& code) {
+                                           return cat.Summary(code).has_value();
+                                         });
+}
+
+}  // namespace
+
 Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& system_clock) {
   std::unique_ptr<App> app(new App(config, system_clock));
   sync::OffsetClock& clock = app->clock_;
@@ -55,6 +81,7 @@ Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& syste
   catalog::CatalogOptions copt;
   copt.public_levels = domain::ParseLevelKeys(config.public_levels);
   ASSIGN_OR_RETURN(app->catalog_, catalog::Catalog::Open(config.db, clock, copt));
+  ASSIGN_OR_RETURN(app->feedback_, OpenFeedback(config, clock, app->rng_, *app->catalog_));
 
   const std::string tdir =
       config.templates_dir.empty() ? FindResourceDir("templates") : config.templates_dir;
@@ -65,6 +92,7 @@ Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& syste
   app->site_ = std::make_unique<web::Site>(*app->templates_, *app->statics_, clock, config.site,
                                            static_cast<size_t>(config.page_cache_kib) * 1024);
   web::RegisterCatalogPages(*app->site_, *app->catalog_);
+  web::RegisterFeedbackPages(*app->site_, *app->feedback_, *app->catalog_);
 
   ASSIGN_OR_RETURN(app->sync_, SyncParts::Start(config, clock, *app->catalog_, *app->site_));
 

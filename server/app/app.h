@@ -10,6 +10,7 @@
 #include "app/sync_wiring.h"
 #include "catalog/catalog.h"
 #include "core/clock.h"
+#include "feedback/service.h"
 #include "web/server.h"
 #include "web/site.h"
 #include "web/static_files.h"
@@ -25,6 +26,7 @@ class App {
   ~App();
 
   catalog::Catalog& catalog() { return *catalog_; }
+  feedback::FeedbackService& feedback() { return *feedback_; }
   web::Site& site() { return *site_; }
   std::vector<int> Ports() const { return server_->Ports(); }
   // Sync with the province hub (device) or the hub's own parts (hub mode).
@@ -37,7 +39,9 @@ class App {
   // Everything reads time through here: the system clock corrected by the
   // offset the sync worker measures against the hub (boards have no RTC).
   sync::OffsetClock clock_;
+  SystemRng rng_;
   std::unique_ptr<catalog::Catalog> catalog_;
+  std::unique_ptr<feedback::FeedbackService> feedback_;
   std::unique_ptr<web::Templates> templates_;
   std::unique_ptr<web::StaticFiles> statics_;
   std::unique_ptr<web::Site> site_;

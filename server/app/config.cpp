@@ -89,6 +89,22 @@ Status ApplySetting(const std::string& key, const std::string& value, const std:
     if (v != "debug" && v != "info" && v != "warn" && v != "error")
       return Bad(where, key, "expected debug, info, warn or error");
     c->log_level = v;
+  } else if (key == "feedback_rate_limit") {
+    return ParseInt(v, 0, 100000, where, key, &c->feedback.rate_limit);
+  } else if (key == "feedback_rate_window_s") {
+    return ParseInt(v, 1, 86400, where, key, &c->feedback.rate_window_s);
+  } else if (key == "lookup_rate_limit") {
+    return ParseInt(v, 0, 100000, where, key, &c->feedback.lookup_limit);
+  } else if (key == "lookup_rate_window_s") {
+    return ParseInt(v, 1, 86400, where, key, &c->feedback.lookup_window_s);
+  } else if (key == "feedback_answer_days") {
+    return ParseInt(v, 1, 365, where, key, &c->feedback.answer_days);
+  } else if (key == "feedback_answer_day_kind") {
+    if (v != "working" && v != "calendar")
+      return Bad(where, key, "expected working or calendar");
+    c->feedback.answer_working_days = v == "working";
+  } else if (key == "feedback_transfer_days") {
+    return ParseInt(v, 1, 365, where, key, &c->feedback.transfer_days);
   } else if (key == "commune") {
     c->site.commune = v;
   } else if (key == "province") {

@@ -41,6 +41,18 @@ struct Config {
   // Kiosk idle timeout before the screen returns home and clears forms.
   int kiosk_idle_seconds = 90;
   std::string log_level = "info";
+  // Citizen feedback (PAKN). Abuse limits per client address, and the answer
+  // deadline promised on the receipt (NĐ 20/2008; provinces set 7-10 working
+  // days) plus the 5-working-day transfer limit.
+  struct Feedback {
+    int rate_limit = 10;        // records a client may create per window (0 = off)
+    int rate_window_s = 600;
+    int lookup_limit = 30;      // status lookups a client may make per window (0 = off)
+    int lookup_window_s = 600;
+    int answer_days = 10;
+    bool answer_working_days = true;  // false: calendar days
+    int transfer_days = 5;
+  } feedback;
   // The counter's identity and the public contact block (NĐ 20/2008 Điều 10).
   web::SiteInfo site;
   // Sync with the province hub ("sync_*" keys) and hub mode ("hub_*").

@@ -108,7 +108,24 @@ json ProcedureView(const domain::Procedure& p, const catalog::Catalog& catalog,
   v["coordinating_agency"] = p.coordinating_agency;
   json steps = json::array();
   int n = 0;
-  for (const std::string& s : p.steps) steps.push_back({{"n", ++n}, {"paras", Paragraphs(s)}});
+  for (const std::string& s : p.steps) {
+    // "Bước 2: Nộp hồ sơ" -> label "Bước 2" + text; unlabelled steps get one.
+    ++n;
+    std::string label = "Bước " + std::to_string(n);
+    std::string rest = s;
+    if (s.rfind("Bước", 0) == 0) {
+      size_t i = std::string("Bước").size();
+      while (i < s.size() && s[i] == ' ') ++i;
+      size_t j = i;
+      while (j < s.size() && s[j] >= '0' && s[j] <= '9') ++j;
+      if (j > i) {
+        label = "Bước " + s.substr(i, j - i);
+        while (j < s.size() && (s[j] == ':' || s[j] == '.' || s[j] == ' ')) ++j;
+        rest = s.substr(j);
+      }
+    }
+    steps.push_back({{"n", n}, {"label", label}, {"paras", Paragraphs(rest)}});
+  }
   v["steps"] = steps;
   v["has_steps"] = !p.steps.empty();
   json ch = json::array();

@@ -1,5 +1,7 @@
 #include "web/http.h"
 
+#include "web/form_parser.h"
+
 namespace motcua::web {
 
 std::string_view Request::Header(std::string_view lower_name) const {
@@ -87,32 +89,10 @@ const char* StatusText(int s) {
   return "Unknown";
 }
 
-namespace {
-int HexVal(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-}  // namespace
-
 bool UrlDecode(std::string_view in, bool plus_as_space, std::string* out) {
-  out->clear();
-  out->reserve(in.size());
-  for (size_t i = 0; i < in.size(); ++i) {
-    char c = in[i];
-    if (c == '%') {
-      if (i + 2 >= in.size()) return false;
-      int hi = HexVal(in[i + 1]), lo = HexVal(in[i + 2]);
-      if (hi < 0 || lo < 0) return false;
-      out->push_back(static_cast<char>(hi * 16 + lo));
-      i += 2;
-    } else if (c == '+' && plus_as_space) {
-      out->push_back(' ');
-    } else {
-      out->push_back(c);
-    }
-  }
+  auto r = PercentDecode(in, plus_as_space);
+  if (!r.ok()) return false;
+  *out = std::move(r).value();
   return true;
 }
 
@@ -133,20 +113,11 @@ std::string UrlEncode(std::string_view in) {
 }
 
 bool ParseQuery(std::string_view qs, std::map<std::string, std::string>* out) {
-  size_t i = 0;
-  while (i < qs.size()) {
-    size_t amp = qs.find('&', i);
-    if (amp == std::string_view::npos) amp = qs.size();
-    std::string_view pair = qs.substr(i, amp - i);
-    if (!pair.empty()) {
-      size_t eq = pair.find('=');
-      std::string k, v;
-      if (!UrlDecode(pair.substr(0, eq), true, &k)) return false;
-      if (eq != std::string_view::npos && !UrlDecode(pair.substr(eq + 1), true, &v)) return false;
-      out->emplace(std::move(k), std::move(v));
-    }
-    i = amp + 1;
-  }
+  FormLimits limits;
+  limits.max_body = 16 * 1024;  // civetweb's max_request_size bounds it anyway
+  auto form = ParseQueryString(qs, limits);
+  if (!form.ok()) return false;
+  for (auto& f : form->fields) out->emplace(std::move(f.name), std::move(f.value));
   return true;
 }
 

@@ -36,8 +36,14 @@ km::data ToData(const nlohmann::json& j) {
       for (const auto& e : j) d.push_back(ToData(e));
       return d;
     }
-    case nlohmann::json::value_t::string:
-      return km::data(j.get<std::string>());
+    case nlohmann::json::value_t::string: {
+      // kainjow treats "" as true in {{#x}} sections; mustache.js and the
+      // templates here expect an empty string to be false. A false value
+      // renders as nothing in {{x}}, so nothing else changes.
+      const std::string& s = j.get_ref<const std::string&>();
+      if (s.empty()) return km::data(km::data::type::bool_false);
+      return km::data(s);
+    }
     case nlohmann::json::value_t::boolean:
       return j.get<bool>() ? km::data(km::data::type::bool_true)
                            : km::data(km::data::type::bool_false);
