@@ -19,6 +19,8 @@ class ServerProcess {
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
+  // The command run instead of "serve" (e.g. "hub").
+  void set_command(std::string command) { command_ = std::move(command); }
   // Starts and waits (up to timeout_ms) until the port file appears. False on failure.
   bool Start(int timeout_ms = 10000);
   void Kill(int sig = SIGKILL);  // hard stop (power cut)
@@ -27,10 +29,13 @@ class ServerProcess {
   int port() const { return port_; }
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   std::string log() const;  // stderr+stdout so far
+  // Every port in the port file (motcua hub writes the devices' port second).
+  std::vector<int> ports() const;
 
  private:
   std::vector<std::string> args_;
   std::map<std::string, std::string> env_;
+  std::string command_ = "serve";
   std::string dir_;
   pid_t pid_ = -1;
   int port_ = 0;
