@@ -27,6 +27,51 @@
 
 namespace motcua::testing {
 
+// The check every fault test ends with: the hub holds every outbox entry of
+// the device exactly once with the same content, nothing else, acks all of
+// them, and the device has every entry marked sent. `except` lists seqs
+// allowed to differ (a deliberate conflict). Returns the number of entries.
+inline size_t AgreeOutboxes(store::Db& device_db, store::Db& hub_db, const std::string& device_id,
+                            const std::set<int64_t>& except = {}) {
+  auto st = device_db.Prepare(
+      "SELECT seq, kind, payload_json, created_at, COALESCE(boot_id,''), state FROM outbox "
+      "ORDER BY seq");
+  REQUIRE(st.ok());
+  std::map<int64_t, std::string> device_hashes;
+  for (;;) {
+    auto row = st->Step();
+    REQUIRE(row.ok());
+    if (!*row) break;
+    const std::string canon = nlohmann::json::parse(st->Text(2)).dump();
+    device_hashes[st->Int(0)] = sync::EntryHash(st->Text(1), st->Int(3), st->Text(4), canon);
+    CHECK_MESSAGE(st->Text(5) == "sent", "seq " << st->Int(0) << " still " << st->Text(5));
+  }
+  auto hs =
+      hub_db.Prepare("SELECT seq, content_hash FROM hub_entries WHERE device_id = ? ORDER BY seq");
+  REQUIRE(hs.ok());
+  hs->Bind(1, device_id);
+  std::map<int64_t, std::string> hub_hashes;
+  for (;;) {
+    auto row = hs->Step();
+    REQUIRE(row.ok());
+    if (!*row) break;
+    CHECK_MESSAGE(hub_hashes.count(hs->Int(0)) == 0, "seq " << hs->Int(0) << " twice at the hub");
+    hub_hashes[hs->Int(0)] = hs->Text(1);
+  }
+  CHECK(hub_hashes.size() == device_hashes.size());
+  for (const auto& [seq, hash] : device_hashes) {
+    CAPTURE(seq);
+    REQUIRE_MESSAGE(hub_hashes.count(seq) == 1, "seq " << seq << " missing at the hub");
+    if (!except.count(seq)) CHECK(hub_hashes[seq] == hash);
+  }
+  auto acked = hub_db.Prepare("SELECT acked_seq FROM hub_devices WHERE id = ?");
+  REQUIRE(acked.ok());
+  acked->Bind(1, device_id);
+  REQUIRE(acked->Step().value());
+  CHECK(acked->Int(0) == static_cast<int64_t>(device_hashes.size()));
+  return device_hashes.size();
+}
+
 struct SyncRig {
   TempDir dir;
   FakeClock hub_clock{1800000000000};
@@ -132,39 +177,10 @@ struct SyncRig {
     return false;
   }
 
-  // The check every fault test ends with: the hub holds every outbox entry
-  // of the device exactly once with the same content, nothing else, and the
-  // device has every entry marked sent. `except` lists seqs allowed to
-  // differ (a deliberate conflict).
+  // The check every fault test ends with (see AgreeOutboxes).
   void Agree(const std::set<int64_t>& except = {}) {
-    auto st = device_db->Prepare(
-        "SELECT seq, kind, payload_json, created_at, COALESCE(boot_id,''), state FROM outbox "
-        "ORDER BY seq");
-    REQUIRE(st.ok());
-    std::map<int64_t, std::string> device_hashes;
-    for (;;) {
-      auto row = st->Step();
-      REQUIRE(row.ok());
-      if (!*row) break;
-      const std::string canon = nlohmann::json::parse(st->Text(2)).dump();
-      device_hashes[st->Int(0)] = sync::EntryHash(st->Text(1), st->Int(3), st->Text(4), canon);
-      CHECK_MESSAGE(st->Text(5) == "sent", "seq " << st->Int(0) << " still " << st->Text(5));
-    }
-    auto entries = hub->Entries(creds.device.id, 0, 1000000).value();
-    std::map<int64_t, std::string> hub_hashes;
-    for (const auto& e : entries) {
-      CHECK_MESSAGE(hub_hashes.count(e.seq) == 0, "seq " << e.seq << " twice at the hub");
-      hub_hashes[e.seq] = e.content_hash;
-    }
-    CHECK(hub_hashes.size() == device_hashes.size());
-    for (const auto& [seq, hash] : device_hashes) {
-      CAPTURE(seq);
-      REQUIRE_MESSAGE(hub_hashes.count(seq) == 1, "seq " << seq << " missing at the hub");
-      if (!except.count(seq)) CHECK(hub_hashes[seq] == hash);
-    }
-    auto dev = hub->Devices().value();
-    REQUIRE(!dev.empty());
-    CHECK(dev[0].acked_seq == static_cast<int64_t>(device_hashes.size()));
+    auto hub_db = store::Db::Open(dir.File("hub.db")).value();
+    AgreeOutboxes(*device_db, *hub_db, creds.device.id, except);
   }
 };
 

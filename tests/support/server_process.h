@@ -24,6 +24,7 @@ class ServerProcess {
   // Starts and waits (up to timeout_ms) until the port file appears. False on failure.
   bool Start(int timeout_ms = 10000);
   void Kill(int sig = SIGKILL);  // hard stop (power cut)
+  void Signal(int sig) const { if (pid_ > 0) kill(pid_, sig); }  // e.g. SIGUSR1, no wait
   int Stop();                    // SIGTERM and wait; returns the exit status
   bool running() const { return pid_ > 0; }
   int port() const { return port_; }
