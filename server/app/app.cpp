@@ -70,6 +70,9 @@ Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& clock
   sopt.threads = config.threads;
   sopt.keep_alive_timeout_ms = config.keep_alive_ms;
   sopt.request_timeout_ms = config.request_timeout_ms;
+  sopt.public_front = config.public_front;
+  sopt.max_connections = config.max_connections;
+  sopt.max_connections_per_ip = config.max_connections_per_ip;
   web::Site* site = app->site_.get();
   ASSIGN_OR_RETURN(app->server_,
                    web::HttpServer::Start(sopt, [site](web::Request& req) {

@@ -61,6 +61,13 @@ Status ApplySetting(const std::string& key, const std::string& value, const std:
     return ParseInt(v, 0, 600000, where, key, &c->keep_alive_ms);
   } else if (key == "request_timeout_ms") {
     return ParseInt(v, 100, 600000, where, key, &c->request_timeout_ms);
+  } else if (key == "public_front") {
+    if (v != "on" && v != "off") return Bad(where, key, "expected on or off");
+    c->public_front = v == "on";
+  } else if (key == "max_connections") {
+    return ParseInt(v, 4, 4096, where, key, &c->max_connections);
+  } else if (key == "max_connections_per_ip") {
+    return ParseInt(v, 1, 4096, where, key, &c->max_connections_per_ip);
   } else if (key == "db") {
     if (v.empty()) return Bad(where, key, "must not be empty");
     c->db = v;
