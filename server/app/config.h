@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "core/status.h"
 #include "web/site.h"
@@ -55,6 +56,8 @@ struct Config {
 
 // Applies "key = value" lines from `path` on top of `cfg`.
 Status LoadConfigFile(const std::string& path, Config* cfg);
+// The same from text already read; `name` prefixes errors ("motcua.conf:7").
+Status ParseConfigText(std::string_view text, const std::string& name, Config* cfg);
 // Applies one setting; `where` prefixes errors ("motcua.conf:12").
 Status ApplySetting(const std::string& key, const std::string& value, const std::string& where,
                     Config* cfg);

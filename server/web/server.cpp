@@ -43,28 +43,6 @@ bool AcceptsGzip(const Request& req) {
 
 }  // namespace
 
-bool DecodePath(std::string_view raw, std::string* out) {
-  out->clear();
-  size_t q = raw.find('?');
-  if (q != std::string_view::npos) raw = raw.substr(0, q);
-  if (raw.empty() || raw[0] != '/') {
-    *out = "/";
-    return false;
-  }
-  if (!UrlDecode(raw, /*plus_as_space=*/false, out)) return false;
-  if (out->find('\0') != std::string::npos || out->find('\\') != std::string::npos) return false;
-  // No "." or ".." segment may reach a handler, in any encoding.
-  size_t i = 0;
-  while (i < out->size()) {
-    size_t j = out->find('/', i + 1);
-    if (j == std::string::npos) j = out->size();
-    std::string_view seg(out->data() + i + 1, j - i - 1);
-    if (seg == "." || seg == "..") return false;
-    i = j;
-  }
-  return true;
-}
-
 const std::string& SecurityHeaders() {
   static const std::string kHeaders =
       "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; "

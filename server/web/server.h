@@ -74,10 +74,6 @@ class HttpServer {
   std::unique_ptr<net::Front> front_;  // relays to ctx_: stopped first
 };
 
-// Percent-decodes a request path. False (400) for a malformed escape, a NUL
-// byte, a backslash, or a "." / ".." segment.
-bool DecodePath(std::string_view raw, std::string* out);
-
 // Headers every response carries.
 const std::string& SecurityHeaders();
 
