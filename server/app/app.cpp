@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "core/log.h"
+#include "store/db.h"
 #include "web/catalog_pages.h"
 
 namespace motcua::app {
@@ -46,10 +47,28 @@ Status EnsureParentDir(const std::string& file_path) {
   return EnsureDir(file_path.substr(0, slash));
 }
 
+Status CheckDatabase(const std::string& db_path) {
+  struct stat sb;
+  if (stat(db_path.c_str(), &sb) != 0) return Status::Ok();  // a new database
+  Status st;
+  {
+    auto db = store::Db::Open(db_path);
+    st = db.ok() ? (*db)->QuickCheck() : db.status();
+  }
+  if (st.code() != Code::kCorrupt) return st;
+  return Corrupt("the database " + db_path + " is damaged (" + st.message() +
+                 "); motcua will not serve from it. Stop here and restore the newest good "
+                 "backup: motcua restore --db " + db_path +
+                 " BACKUP_FILE (nightly backups are in the data folder's backups/), then start "
+                 "motcua again.");
+}
+
 Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& clock) {
   std::unique_ptr<App> app(new App(config, clock));
   RETURN_IF_ERROR(EnsureParentDir(config.db));
   RETURN_IF_ERROR(EnsureDir(config.data_dir));
+  // After a power cut: never serve (or write) from a damaged file.
+  RETURN_IF_ERROR(CheckDatabase(config.db));
 
   catalog::CatalogOptions copt;
   copt.public_levels = domain::ParseLevelKeys(config.public_levels);
