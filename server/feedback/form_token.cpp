@@ -1,6 +1,6 @@
 #include "feedback/form_token.h"
 
-#include "feedback/keyed_hash.h"
+#include "crypto/hash.h"
 
 namespace motcua::feedback {
 
@@ -32,7 +32,7 @@ FormTokens::FormTokens(std::string secret, const Clock& clock, Rng& rng, int64_t
     : secret_(std::move(secret)), clock_(clock), rng_(rng), ttl_ms_(ttl_ms) {}
 
 std::string FormTokens::Mac(std::string_view nonce_and_time) const {
-  return HmacSha256Hex(secret_, std::string("form-token|").append(nonce_and_time))
+  return crypto::HmacSha256Hex(secret_, std::string("form-token|").append(nonce_and_time))
       .substr(0, kMacHex);
 }
 
@@ -58,7 +58,7 @@ FormTokens::Parsed FormTokens::Verify(std::string_view token) const {
     if (c < '0' || c > '9') return p;
     issued = issued * 10 + (c - '0');
   }
-  if (!ConstantTimeEquals(mac, Mac(token.substr(0, dot2)))) return p;
+  if (!crypto::ConstantTimeEquals(mac, Mac(token.substr(0, dot2)))) return p;
   p.nonce = std::string(nonce);
   p.issued_at = issued;
   const int64_t now = clock_.NowUnixMs();

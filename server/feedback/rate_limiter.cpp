@@ -17,9 +17,9 @@ void RateLimiter::EvictLocked(int64_t now) {
     it = it->second.times.empty() ? buckets_.erase(it) : std::next(it);
   }
   while (buckets_.size() >= max_keys_) {
-    auto oldest = std::min_element(buckets_.begin(), buckets_.end(), [](const auto& a, const auto& b) {
-      return a.second.last_seen < b.second.last_seen;
-    });
+    auto oldest = std::min_element(
+        buckets_.begin(), buckets_.end(),
+        [](const auto& a, const auto& b) { return a.second.last_seen < b.second.last_seen; });
     buckets_.erase(oldest);
   }
 }

@@ -15,8 +15,8 @@
 namespace motcua::feedback {
 
 struct RateLimit {
-  int max_events = 10;           // 0 = no limit
-  int64_t window_ms = 600000;    // 10 minutes
+  int max_events = 10;         // 0 = no limit
+  int64_t window_ms = 600000;  // 10 minutes
 };
 
 class RateLimiter {

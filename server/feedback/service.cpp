@@ -6,7 +6,6 @@
 #include "crypto/hash.h"
 #include "domain/phone.h"
 #include "domain/tracking_code.h"
-#include "feedback/keyed_hash.h"
 #include "store/feedback_repo.h"
 #include "store/migrations.h"
 
@@ -49,10 +48,14 @@ std::string RandomHex(Rng& rng, size_t bytes) {
 
 const char* KindKeyOfFile(domain::FileKind k) {
   switch (k) {
-    case domain::FileKind::kJpeg: return "jpeg";
-    case domain::FileKind::kPng: return "png";
-    case domain::FileKind::kPdf: return "pdf";
-    default: return "";
+    case domain::FileKind::kJpeg:
+      return "jpeg";
+    case domain::FileKind::kPng:
+      return "png";
+    case domain::FileKind::kPdf:
+      return "pdf";
+    default:
+      return "";
   }
 }
 
@@ -95,19 +98,19 @@ Result<std::unique_ptr<FeedbackService>> FeedbackService::Open(const std::string
     log::Warn("feedback: removed " + std::to_string(swept) +
               " attachment file(s) of submissions that never committed");
   }
-  return std::unique_ptr<FeedbackService>(new FeedbackService(
-      std::move(db), clock, rng, std::move(options), std::move(procedure_exists),
-      std::move(files), std::move(secret)));
+  return std::unique_ptr<FeedbackService>(
+      new FeedbackService(std::move(db), clock, rng, std::move(options),
+                          std::move(procedure_exists), std::move(files), std::move(secret)));
 }
 
 std::string FeedbackService::IssueFormToken() { return tokens_.Issue(); }
 
 std::string FeedbackService::ReceiptKey(const std::string& code) const {
-  return HmacSha256Hex(secret_, "receipt|" + code).substr(0, 24);
+  return crypto::HmacSha256Hex(secret_, "receipt|" + code).substr(0, 24);
 }
 
 std::string FeedbackService::ClientHash(const std::string& client_ip) const {
-  return HmacSha256Hex(secret_, "client|" + client_ip).substr(0, 16);
+  return crypto::HmacSha256Hex(secret_, "client|" + client_ip).substr(0, 16);
 }
 
 Result<std::optional<std::string>> FeedbackService::ExistingCode(const std::string& token_key) {
@@ -145,7 +148,8 @@ SubmitOutcome FeedbackService::Submit(const SubmitRequest& req) {
     token_issued_at = t.issued_at;
     token_expired = t.check == FormTokens::Check::kExpired;
   } else if (!req.idempotency_key.empty()) {
-    token_key = "api:" + HmacSha256Hex(secret_, "idempotency|" + req.idempotency_key).substr(0, 32);
+    token_key =
+        "api:" + crypto::HmacSha256Hex(secret_, "idempotency|" + req.idempotency_key).substr(0, 32);
   }
 
   // A resend of a form (or key) already used: the same receipt, no new record.
@@ -196,15 +200,14 @@ SubmitOutcome FeedbackService::Submit(const SubmitRequest& req) {
   out.receipt_key = ReceiptKey(out.code);
   if (duplicate) return finish(SubmitOutcome::Kind::kDuplicate);
   submit_limiter_.Record(req.client_ip);
-  log::Info("feedback " + out.code + " received: kind " +
-            domain::FeedbackKindKey(p.value.kind) + ", " + std::to_string(p.stored.size()) +
-            " attachment(s) (client " + client + ")");
+  log::Info("feedback " + out.code + " received: kind " + domain::FeedbackKindKey(p.value.kind) +
+            ", " + std::to_string(p.stored.size()) + " attachment(s) (client " + client + ")");
   return finish(SubmitOutcome::Kind::kCreated);
 }
 
 Result<std::string> FeedbackService::Commit(const SubmitRequest& req, const Prepared& p,
-                                            const std::string& token_key,
-                                            int64_t token_issued_at, bool* duplicate) {
+                                            const std::string& token_key, int64_t token_issued_at,
+                                            bool* duplicate) {
   const ValidFeedback& v = p.value;
   const int64_t now = clock_.NowUnixMs();
   const Date today = VietnamDateAt(now);
@@ -238,8 +241,7 @@ Result<std::string> FeedbackService::Commit(const SubmitRequest& req, const Prep
   std::lock_guard<std::mutex> lock(db_mu_);
   ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::Begin(*db_));
   if (!token_key.empty()) {
-    ASSIGN_OR_RETURN(std::optional<std::string> existing,
-                     store::CodeForFormToken(*db_, token_key));
+    ASSIGN_OR_RETURN(std::optional<std::string> existing, store::CodeForFormToken(*db_, token_key));
     if (existing) {  // a concurrent resend committed first
       *duplicate = true;
       return *existing;
@@ -270,8 +272,11 @@ Result<std::string> FeedbackService::Commit(const SubmitRequest& req, const Prep
     a.sha256 = p.stored[i].sha256;
     a.created_at = now;
     RETURN_IF_ERROR(store::InsertAttachment(*db_, a));
-    files.push_back({{"stored_name", a.stored_name}, {"original_name", a.original_name},
-                     {"kind", a.kind}, {"size", a.size}, {"sha256", a.sha256}});
+    files.push_back({{"stored_name", a.stored_name},
+                     {"original_name", a.original_name},
+                     {"kind", a.kind},
+                     {"size", a.size},
+                     {"sha256", a.sha256}});
   }
 
   store::FeedbackEventRow ev;
@@ -296,9 +301,11 @@ Result<std::string> FeedbackService::Commit(const SubmitRequest& req, const Prep
       {"title", row.title},
       {"content", row.content},
       {"procedure_code", row.procedure_code ? json(*row.procedure_code) : json(nullptr)},
-      {"sender", {{"name", row.sender_name}, {"address", row.sender_address},
-                  {"phone", row.sender_phone},
-                  {"email", row.sender_email ? json(*row.sender_email) : json(nullptr)}}},
+      {"sender",
+       {{"name", row.sender_name},
+        {"address", row.sender_address},
+        {"phone", row.sender_phone},
+        {"email", row.sender_email ? json(*row.sender_email) : json(nullptr)}}},
       {"consent", true},
       {"state", row.state},
       {"transfer_due", row.transfer_due},
@@ -332,7 +339,7 @@ Result<std::string> FeedbackService::Commit(const SubmitRequest& req, const Prep
 Result<std::optional<ReceiptInfo>> FeedbackService::Receipt(const std::string& code,
                                                             const std::string& receipt_key) {
   auto canonical = domain::NormalizeTrackingCode(code);
-  if (!canonical || !ConstantTimeEquals(receipt_key, ReceiptKey(*canonical))) {
+  if (!canonical || !crypto::ConstantTimeEquals(receipt_key, ReceiptKey(*canonical))) {
     return std::optional<ReceiptInfo>();
   }
   std::lock_guard<std::mutex> lock(db_mu_);
@@ -382,7 +389,7 @@ LookupOutcome FeedbackService::Lookup(const std::string& typed_code, const std::
   }
   // Unknown code and wrong digits get the same answer (no probing).
   const std::string stored4 = row->has_value() ? (*row)->phone_last4 : std::string("????");
-  if (!row->has_value() || !ConstantTimeEquals(stored4, phone4)) {
+  if (!row->has_value() || !crypto::ConstantTimeEquals(stored4, phone4)) {
     out.kind = LookupOutcome::Kind::kNotFound;
     return out;
   }

@@ -71,14 +71,14 @@ struct SubmitRequest {
 
 struct SubmitOutcome {
   enum class Kind {
-    kCreated,        // stored and committed: show the receipt
-    kDuplicate,      // this token/key was used: show that receipt again
-    kInvalid,        // field errors: show the form again, values kept
-    kTokenExpired,   // the form is old: show it again with a fresh token
-    kForbidden,      // no valid token: not a form this server issued (CSRF guard)
-    kHoneypot,       // the hidden field a person never sees was filled
-    kRateLimited,    // too many records from this client: try later
-    kError,          // storage failed; nothing was acknowledged
+    kCreated,       // stored and committed: show the receipt
+    kDuplicate,     // this token/key was used: show that receipt again
+    kInvalid,       // field errors: show the form again, values kept
+    kTokenExpired,  // the form is old: show it again with a fresh token
+    kForbidden,     // no valid token: not a form this server issued (CSRF guard)
+    kHoneypot,      // the hidden field a person never sees was filled
+    kRateLimited,   // too many records from this client: try later
+    kError,         // storage failed; nothing was acknowledged
   };
   Kind kind = Kind::kError;
   std::string code;         // kCreated, kDuplicate
@@ -114,16 +114,16 @@ struct PublicStatus {
   Date received_date;
   Date answer_due;
   domain::FeedbackState state = domain::FeedbackState::kReceived;
-  std::vector<StatusEvent> history;  // oldest first
+  std::vector<StatusEvent> history;   // oldest first
   std::optional<std::string> answer;  // once published
 };
 
 struct LookupOutcome {
   enum class Kind {
     kFound,
-    kNotFound,     // unknown code OR wrong phone digits: one answer for both
-    kBadCode,      // not a tracking code (the check symbol caught a typo)
-    kBadPhone4,    // not four digits
+    kNotFound,   // unknown code OR wrong phone digits: one answer for both
+    kBadCode,    // not a tracking code (the check symbol caught a typo)
+    kBadPhone4,  // not four digits
     kRateLimited,
     kError,
   };
@@ -167,8 +167,8 @@ class FeedbackService {
  private:
   class LockedRng;
   FeedbackService(std::unique_ptr<store::Db> db, const Clock& clock, Rng& rng,
-                  FeedbackOptions options, ProcedureExists procedure_exists,
-                  AttachmentStore files, std::string secret);
+                  FeedbackOptions options, ProcedureExists procedure_exists, AttachmentStore files,
+                  std::string secret);
 
   struct Prepared;  // a validated submission with its files on disk
   Result<std::optional<std::string>> ExistingCode(const std::string& token_key);

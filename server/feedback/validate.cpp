@@ -14,7 +14,9 @@ const char kBadUtf8[] =
     "Có ký tự không đọc được (không phải mã UTF-8). Vui lòng xoá và gõ lại bằng bàn phím "
     "tiếng Việt.";
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 bool IsControl(unsigned char c) { return c < 0x20 || c == 0x7f; }
 
 std::string FormatCount(size_t n) {
@@ -157,8 +159,9 @@ Validation Validate(const FeedbackInput& in, const FeedbackLimits& lim,
   if (!address) {
     error("address", kBadUtf8);
   } else if (address->empty()) {
-    error("address", "Vui lòng nhập địa chỉ (số nhà, thôn/bản/tổ, xã/phường) để cơ quan gửi "
-                     "văn bản trả lời.");
+    error("address",
+          "Vui lòng nhập địa chỉ (số nhà, thôn/bản/tổ, xã/phường) để cơ quan gửi "
+          "văn bản trả lời.");
   } else if (CountCodePoints(*address) > lim.address_max) {
     error("address", "Địa chỉ dài quá " + FormatCount(lim.address_max) + " ký tự.");
   } else {
@@ -173,8 +176,9 @@ Validation Validate(const FeedbackInput& in, const FeedbackLimits& lim,
   } else if (auto phone = domain::NormalizePhone(*phone_line)) {
     v.value.phone = *phone;
   } else {
-    error("phone", "Số điện thoại chưa đúng. Nhập số di động 10 chữ số (ví dụ 0912 345 678) "
-                   "hoặc số cố định có mã vùng (ví dụ 0212 3852 000); có thể bắt đầu bằng +84.");
+    error("phone",
+          "Số điện thoại chưa đúng. Nhập số di động 10 chữ số (ví dụ 0912 345 678) "
+          "hoặc số cố định có mã vùng (ví dụ 0212 3852 000); có thể bắt đầu bằng +84.");
   }
 
   auto email = CleanLine(in.email);
@@ -216,8 +220,10 @@ Validation Validate(const FeedbackInput& in, const FeedbackLimits& lim,
   } else if (content->empty()) {
     error("content", "Vui lòng nhập nội dung phản ánh, kiến nghị.");
   } else if (CountCodePoints(*content) < lim.content_min) {
-    error("content", "Nội dung quá ngắn: hãy nêu rõ sự việc, thủ tục, nơi và thời gian xảy ra "
-                     "(ít nhất " + FormatCount(lim.content_min) + " ký tự).");
+    error("content",
+          "Nội dung quá ngắn: hãy nêu rõ sự việc, thủ tục, nơi và thời gian xảy ra "
+          "(ít nhất " +
+              FormatCount(lim.content_min) + " ký tự).");
   } else if (CountCodePoints(*content) > lim.content_max) {
     error("content", "Nội dung dài quá " + FormatCount(lim.content_max) + " ký tự (hiện có " +
                          FormatCount(CountCodePoints(*content)) +
@@ -231,11 +237,12 @@ Validation Validate(const FeedbackInput& in, const FeedbackLimits& lim,
     error("procedure_code", kBadUtf8);
   } else if (!code->empty()) {
     if (!LooksLikeProcedureCode(*code)) {
-      error("procedure_code", "Hãy chọn thủ tục trong danh sách gợi ý, hoặc gõ mã thủ tục dạng "
-                              "1.001193. Có thể bỏ trống.");
+      error("procedure_code",
+            "Hãy chọn thủ tục trong danh sách gợi ý, hoặc gõ mã thủ tục dạng "
+            "1.001193. Có thể bỏ trống.");
     } else if (!procedure_exists || !procedure_exists(*code)) {
-      error("procedure_code", "Không có thủ tục nào mang mã " + *code +
-                                  ". Hãy kiểm tra lại mã, hoặc bỏ trống.");
+      error("procedure_code",
+            "Không có thủ tục nào mang mã " + *code + ". Hãy kiểm tra lại mã, hoặc bỏ trống.");
     } else {
       v.value.procedure_code = *code;
     }
@@ -252,12 +259,12 @@ Validation Validate(const FeedbackInput& in, const FeedbackLimits& lim,
       if (shown.empty()) shown = "(không tên)";
       const domain::FileKind k = domain::SniffFileKind(f.data);
       if (f.data.size() > lim.max_file_bytes) {
-        error("files", "Tệp «" + shown + "» lớn hơn " +
-                           std::to_string(lim.max_file_bytes >> 20) +
+        error("files", "Tệp «" + shown + "» lớn hơn " + std::to_string(lim.max_file_bytes >> 20) +
                            " MB. Hãy chụp ảnh với độ phân giải thấp hơn hoặc chia nhỏ tệp.");
       } else if (k == domain::FileKind::kUnknown) {
-        error("files", "Tệp «" + shown + "» không phải ảnh JPEG, PNG hoặc tệp PDF (kiểm tra "
-                       "theo nội dung tệp, không theo tên tệp).");
+        error("files", "Tệp «" + shown +
+                           "» không phải ảnh JPEG, PNG hoặc tệp PDF (kiểm tra "
+                           "theo nội dung tệp, không theo tên tệp).");
       } else {
         v.value.attachments.push_back({k, shown, f.data});
       }
@@ -266,21 +273,22 @@ Validation Validate(const FeedbackInput& in, const FeedbackLimits& lim,
 
   // NĐ 13/2023 Điều 11: personal data is processed only with consent.
   if (!in.consent) {
-    error("consent", "Cần đồng ý cho cơ quan sử dụng thông tin cá nhân của ông/bà để xử lý và "
-                     "trả lời phản ánh, kiến nghị.");
+    error("consent",
+          "Cần đồng ý cho cơ quan sử dụng thông tin cá nhân của ông/bà để xử lý và "
+          "trả lời phản ánh, kiến nghị.");
   }
   // Report in the order the form shows the fields.
-  static const char* const kOrder[] = {"kind",    "procedure_code", "title", "content",
-                                       "files",   "name",           "address", "phone",
-                                       "email",   "consent"};
+  static const char* const kOrder[] = {"kind", "procedure_code", "title", "content", "files",
+                                       "name", "address",        "phone", "email",   "consent"};
   auto rank = [](const std::string& f) {
     for (size_t i = 0; i < std::size(kOrder); ++i) {
       if (f == kOrder[i]) return i;
     }
     return std::size(kOrder);
   };
-  std::stable_sort(v.errors.begin(), v.errors.end(),
-                   [&](const FieldError& a, const FieldError& b) { return rank(a.field) < rank(b.field); });
+  std::stable_sort(v.errors.begin(), v.errors.end(), [&](const FieldError& a, const FieldError& b) {
+    return rank(a.field) < rank(b.field);
+  });
   return v;
 }
 

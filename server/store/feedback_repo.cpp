@@ -114,8 +114,8 @@ Result<domain::AuditEntry> AppendAudit(Db& db, domain::AuditEntry e) {
   std::optional<domain::AuditEntry> prev;
   if (has_prev) prev = ReadAudit(last);
   domain::SealAfter(prev ? &*prev : nullptr, e);
-  ASSIGN_OR_RETURN(Statement ins, db.Prepare(std::string("INSERT INTO audit_log(") +
-                                             kAuditColumns + ") VALUES (?,?,?,?,?,?,?,?)"));
+  ASSIGN_OR_RETURN(Statement ins, db.Prepare(std::string("INSERT INTO audit_log(") + kAuditColumns +
+                                             ") VALUES (?,?,?,?,?,?,?,?)"));
   ins.Bind(1, e.seq).Bind(2, e.at_ms).Bind(3, e.actor).Bind(4, e.action).Bind(5, e.subject);
   ins.Bind(6, e.detail_json).Bind(7, e.prev_hash).Bind(8, e.hash);
   RETURN_IF_ERROR(ins.Run());
@@ -140,9 +140,8 @@ Status MarkFormTokenUsed(Db& db, const std::string& token, int64_t issued_at, in
 }
 
 Result<std::optional<std::string>> CodeForFormToken(Db& db, const std::string& token) {
-  ASSIGN_OR_RETURN(Statement st,
-                   db.Prepare("SELECT f.code FROM form_tokens t JOIN feedback f "
-                              "ON f.id = t.feedback_id WHERE t.token = ?"));
+  ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT f.code FROM form_tokens t JOIN feedback f "
+                                            "ON f.id = t.feedback_id WHERE t.token = ?"));
   st.Bind(1, token);
   ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return std::optional<std::string>();

@@ -33,7 +33,9 @@ bool SameOrigin(const Request& req) {
 
 std::string RetryAfterSeconds(int64_t ms) { return std::to_string((ms + 999) / 1000); }
 
-std::string Minutes(int64_t ms) { return std::to_string(std::max<int64_t>(1, (ms + 59999) / 60000)); }
+std::string Minutes(int64_t ms) {
+  return std::to_string(std::max<int64_t>(1, (ms + 59999) / 60000));
+}
 
 json ApiErrors(const std::vector<feedback::FieldError>& errors) {
   json list = json::array();
@@ -121,17 +123,20 @@ class Handlers {
       errors = v.errors;
     } else if (out.kind == K::kTokenExpired || out.kind == K::kForbidden) {
       status = out.kind == K::kForbidden ? 403 : 409;
-      notice = "Biểu mẫu đã mở quá lâu hoặc không còn hợp lệ. Nội dung ông/bà nhập vẫn được giữ "
-               "nguyên: vui lòng kiểm tra lại rồi bấm «Gửi phản ánh, kiến nghị».";
+      notice =
+          "Biểu mẫu đã mở quá lâu hoặc không còn hợp lệ. Nội dung ông/bà nhập vẫn được giữ "
+          "nguyên: vui lòng kiểm tra lại rồi bấm «Gửi phản ánh, kiến nghị».";
     } else if (out.kind == K::kRateLimited) {
       status = 429;
-      notice = "Từ thiết bị này đã có nhiều phản ánh được gửi trong thời gian ngắn. Vui lòng thử "
-               "lại sau " + Minutes(out.retry_after_ms) +
-               " phút, hoặc gửi trực tiếp tại Bộ phận Một cửa.";
+      notice =
+          "Từ thiết bị này đã có nhiều phản ánh được gửi trong thời gian ngắn. Vui lòng thử "
+          "lại sau " +
+          Minutes(out.retry_after_ms) + " phút, hoặc gửi trực tiếp tại Bộ phận Một cửa.";
     } else {
       status = 503;
-      notice = "Hệ thống chưa lưu được phản ánh (chưa có gì được ghi nhận). Nội dung vẫn được "
-               "giữ nguyên: vui lòng bấm «Gửi phản ánh, kiến nghị» lại sau ít phút.";
+      notice =
+          "Hệ thống chưa lưu được phản ánh (chưa có gì được ghi nhận). Nội dung vẫn được "
+          "giữ nguyên: vui lòng bấm «Gửi phản ánh, kiến nghị» lại sau ít phút.";
     }
     // A name typed where a code was expected: offer matching procedures.
     std::vector<ProcedureChoice> suggestions;
@@ -161,8 +166,8 @@ class Handlers {
     }
     const feedback::ReceiptInfo& info = **r;
     json d = site_.BaseData("Biên nhận phản ánh, kiến nghị " + info.code);
-    d["r"] = ReceiptView(info, info.procedure_code ? Procedure(catalog_, *info.procedure_code)
-                                                   : std::nullopt);
+    d["r"] = ReceiptView(
+        info, info.procedure_code ? Procedure(catalog_, *info.procedure_code) : std::nullopt);
     d["contact_in_page"] = true;
     Response resp = site_.RenderPage("feedback_receipt", d);
     resp.Header("X-Robots-Tag", "noindex");
@@ -190,21 +195,28 @@ class Handlers {
       case LookupOutcome::Kind::kFound:
         return RenderLookup(200, out.status.code, "", &out.status);
       case LookupOutcome::Kind::kBadCode:
-        return RenderLookup(400, code, "Mã số theo dõi chưa đúng (có thể gõ nhầm một ký tự). Mã có "
-                                       "dạng PA-XXXXX-XXXXX, in trên giấy biên nhận.", nullptr);
+        return RenderLookup(400, code,
+                            "Mã số theo dõi chưa đúng (có thể gõ nhầm một ký tự). Mã có "
+                            "dạng PA-XXXXX-XXXXX, in trên giấy biên nhận.",
+                            nullptr);
       case LookupOutcome::Kind::kBadPhone4:
-        return RenderLookup(400, code, "Nhập đúng 4 chữ số cuối của số điện thoại đã ghi khi gửi "
-                                       "phản ánh.", nullptr);
+        return RenderLookup(400, code,
+                            "Nhập đúng 4 chữ số cuối của số điện thoại đã ghi khi gửi "
+                            "phản ánh.",
+                            nullptr);
       case LookupOutcome::Kind::kNotFound:
         return RenderLookup(404, code, kNotFoundText, nullptr);
       case LookupOutcome::Kind::kRateLimited: {
-        Response r = RenderLookup(429, code, "Đã tra cứu quá nhiều lần. Vui lòng thử lại sau " +
-                                                 Minutes(out.retry_after_ms) + " phút.", nullptr);
+        Response r = RenderLookup(429, code,
+                                  "Đã tra cứu quá nhiều lần. Vui lòng thử lại sau " +
+                                      Minutes(out.retry_after_ms) + " phút.",
+                                  nullptr);
         r.Header("Retry-After", RetryAfterSeconds(out.retry_after_ms));
         return r;
       }
       default:
-        return RenderLookup(500, code, "Lỗi hệ thống: chưa tra cứu được. Vui lòng thử lại.", nullptr);
+        return RenderLookup(500, code, "Lỗi hệ thống: chưa tra cứu được. Vui lòng thử lại.",
+                            nullptr);
     }
   }
 
@@ -269,8 +281,10 @@ class Handlers {
       case K::kInvalid:
         return Response::Json(ApiErrors(out.validation.errors).dump(), 422);
       case K::kRateLimited: {
-        Response r = ApiError(429, "", "Đã gửi quá nhiều phản ánh trong thời gian ngắn. Vui lòng "
-                                       "thử lại sau " + Minutes(out.retry_after_ms) + " phút.");
+        Response r = ApiError(429, "",
+                              "Đã gửi quá nhiều phản ánh trong thời gian ngắn. Vui lòng "
+                              "thử lại sau " +
+                                  Minutes(out.retry_after_ms) + " phút.");
         r.Header("Retry-After", RetryAfterSeconds(out.retry_after_ms));
         return r;
       }
@@ -321,8 +335,8 @@ class Handlers {
   }
 
   Response BodyError(const Request& req, const Status& st) {
-    log::Info("feedback form body refused (" + std::string(CodeName(st.code())) + "): " +
-              st.message());
+    log::Info("feedback form body refused (" + std::string(CodeName(st.code())) +
+              "): " + st.message());
     if (st.code() == Code::kResourceExhausted) {
       return site_.MessagePage(413, "Nội dung gửi lên quá lớn",
                                "Tổng dung lượng tệp đính kèm vượt quá giới hạn. Mỗi tệp không quá "

@@ -5,11 +5,10 @@
 // without JavaScript and static/feedback.js only checks earlier.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "catalog/catalog.h"
 #include "feedback/service.h"

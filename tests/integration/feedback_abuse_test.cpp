@@ -67,8 +67,8 @@ TEST_CASE("HTML and script in every field are rendered as text, never as markup"
   const std::string evil = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&";
   // Shown again on an error: every field echoes escaped.
   auto parts = GoodForm(FormToken(s.server->base_url()));
-  for (const char* f : {"name", "address", "phone", "email", "title", "content", "kind",
-                        "procedure_code"}) {
+  for (const char* f :
+       {"name", "address", "phone", "email", "title", "content", "kind", "procedure_code"}) {
     SetPart(parts, f, evil);
   }
   HttpResult r = PostForm(s.server->base_url(), parts);
@@ -120,14 +120,14 @@ TEST_CASE("CSRF: a form without our token, or from another origin, is refused") 
   const int64_t before = Count(s);
   auto parts = GoodForm("");
   CHECK(PostForm(s.server->base_url(), parts).status == 403);
-  parts = GoodForm("0123456789abcdef0123456789abcdef.1800000000000.0123456789abcdef0123456789abcdef");
+  parts =
+      GoodForm("0123456789abcdef0123456789abcdef.1800000000000.0123456789abcdef0123456789abcdef");
   HttpResult forged = PostForm(s.server->base_url(), parts);
   CHECK(forged.status == 403);
   // The values come back with a fresh token, so a person loses nothing.
   CHECK(Contains(forged.body, "value=\"Lò Văn Pấng\""));
   parts = GoodForm(FormToken(s.server->base_url()));
-  HttpResult cross = PostForm(s.server->base_url(), parts,
-                              Opts({"Origin: https://evil.example"}));
+  HttpResult cross = PostForm(s.server->base_url(), parts, Opts({"Origin: https://evil.example"}));
   CHECK(cross.status == 403);
   CHECK(Count(s) == before);
   const std::string host = s.server->base_url().substr(7);
@@ -146,8 +146,9 @@ TEST_CASE("the hidden honeypot field refuses bots; nothing is stored") {
 }
 
 TEST_CASE("per-client rate limits on submissions and lookups (configurable)") {
-  FeedbackServer s("feedback_rate_limit = 2\nfeedback_rate_window_s = 600\n"
-                   "lookup_rate_limit = 3\nlookup_rate_window_s = 600\n");
+  FeedbackServer s(
+      "feedback_rate_limit = 2\nfeedback_rate_window_s = 600\n"
+      "lookup_rate_limit = 3\nlookup_rate_window_s = 600\n");
   std::vector<Part> first = GoodForm(FormToken(s.server->base_url()));
   HttpResult a = PostForm(s.server->base_url(), first);
   REQUIRE(a.status == 303);

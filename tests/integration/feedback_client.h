@@ -64,7 +64,9 @@ inline std::string FormToken(const std::string& base_url) {
 struct Part {
   Part(std::string n, std::string v, std::string file = "",
        std::string type = "application/octet-stream")
-      : name(std::move(n)), value(std::move(v)), filename(std::move(file)),
+      : name(std::move(n)),
+        value(std::move(v)),
+        filename(std::move(file)),
         content_type(std::move(type)) {}
   std::string name;
   std::string value;

@@ -39,11 +39,15 @@ TEST_CASE("SIGKILL during a burst loses no acknowledged submission") {
     for (int i = 0; !stop; ++i) {
       const std::string content = "Phản ánh thử nghiệm số " + std::to_string(i) + " của máy " +
                                   std::to_string(id) + ": nội dung đủ dài để hợp lệ.";
-      json body = {{"name", "Người gửi " + std::to_string(id)}, {"address", "Bản Thử"},
-                   {"phone", "0912345678"}, {"title", "Thử mất điện"},
-                   {"content", content}, {"kind", "other"}, {"consent", true}};
-      HttpResult r = HttpPost(base + "/api/v1/feedback", body.dump(), "application/json",
-                              Opts({}, 5000));
+      json body = {{"name", "Người gửi " + std::to_string(id)},
+                   {"address", "Bản Thử"},
+                   {"phone", "0912345678"},
+                   {"title", "Thử mất điện"},
+                   {"content", content},
+                   {"kind", "other"},
+                   {"consent", true}};
+      HttpResult r =
+          HttpPost(base + "/api/v1/feedback", body.dump(), "application/json", Opts({}, 5000));
       if (r.status != 201) continue;  // killed mid-request: never acknowledged
       std::lock_guard<std::mutex> lock(mu);
       acked[json::parse(r.body)["code"]] = {content, ""};
@@ -122,10 +126,13 @@ TEST_CASE("SIGKILL during a burst loses no acknowledged submission") {
   HttpResult st = HttpGet(s.Url("/api/v1/feedback/" + code + "?phone4=5678"));
   CHECK(st.status == 200);
   CHECK(HttpPost(s.Url("/api/v1/feedback"),
-                 json{{"name", "Sau khi khởi động lại"}, {"address", "Bản Thử"},
-                      {"phone", "0912345678"}, {"title", "Sau mất điện"},
+                 json{{"name", "Sau khi khởi động lại"},
+                      {"address", "Bản Thử"},
+                      {"phone", "0912345678"},
+                      {"title", "Sau mất điện"},
                       {"content", "Hệ thống vẫn nhận phản ánh sau khi khởi động lại."},
-                      {"kind", "other"}, {"consent", true}}
+                      {"kind", "other"},
+                      {"consent", true}}
                      .dump(),
                  "application/json")
             .status == 201);

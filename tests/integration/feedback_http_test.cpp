@@ -37,9 +37,9 @@ TEST_CASE("the form explains scope, lists Điều 5 kinds, shows the contact blo
   CHECK(r.status == 200);
   CHECK(r.headers["cache-control"] == "no-store");
   for (const char* s : {"Khiếu nại, tố cáo", "tư vấn", "Nghị định 20/2008/NĐ-CP",
-                        "Quy định hành chính không hợp pháp", "Tối đa 5.000 ký tự",
-                        "tối đa 3 tệp", "Nơi tiếp nhận phản ánh, kiến nghị", "0212 3800 000",
-                        "name=\"website\"", "/static/feedback.js", "Nghị định 13/2023/NĐ-CP"}) {
+                        "Quy định hành chính không hợp pháp", "Tối đa 5.000 ký tự", "tối đa 3 tệp",
+                        "Nơi tiếp nhận phản ánh, kiến nghị", "0212 3800 000", "name=\"website\"",
+                        "/static/feedback.js", "Nghị định 13/2023/NĐ-CP"}) {
     CAPTURE(s);
     CHECK(Contains(r.body, s));
   }
@@ -72,11 +72,10 @@ TEST_CASE("a full submission with three attachments is stored durably, files and
 
   HttpResult receipt = HttpGet(s.Url(loc));
   CHECK(receipt.status == 200);
-  for (const std::string& t : {code, std::string("Giấy biên nhận phản ánh, kiến nghị"),
-                               std::string("Hạn trả lời dự kiến"),
-                               std::string("10 ngày làm việc"), std::string("3 tệp"),
-                               std::string("/phan-anh/tra-cuu"), std::string("0212 3800 000"),
-                               std::string("Thủ tục đăng ký khai sinh")}) {
+  for (const std::string& t :
+       {code, std::string("Giấy biên nhận phản ánh, kiến nghị"), std::string("Hạn trả lời dự kiến"),
+        std::string("10 ngày làm việc"), std::string("3 tệp"), std::string("/phan-anh/tra-cuu"),
+        std::string("0212 3800 000"), std::string("Thủ tục đăng ký khai sinh")}) {
     CAPTURE(t);
     CHECK(Contains(receipt.body, t));
   }
@@ -146,7 +145,8 @@ TEST_CASE("each validation error is shown on its field, with the values kept") {
     CHECK(Contains(r.body, "id=\"e-" + std::string(c.field) + "\""));
     CHECK(Contains(r.body, "Vui lòng sửa 1 mục"));
     // What the citizen typed is still there.
-    CHECK(Contains(r.body, "value=\"Bản Nà Ngà, xã Mường Bú\"") == (std::string(c.field) != "address"));
+    CHECK(Contains(r.body, "value=\"Bản Nà Ngà, xã Mường Bú\"") ==
+          (std::string(c.field) != "address"));
     CHECK(Contains(r.body, "Tôi nộp hồ sơ ngày 02/3") == (std::string(c.field) != "content"));
   }
   // Too long content: the limit and the count are named.
@@ -207,8 +207,8 @@ TEST_CASE("lookup with the right phone digits shows status, never personal data"
   CHECK(Contains(ok.body, "Đã tiếp nhận"));
   CHECK(Contains(ok.body, "Quá trình xử lý"));
   CHECK(Contains(ok.body, "Hành vi chậm trễ, gây phiền hà"));
-  for (const char* personal : {"Lò Văn Pấng", "Nà Ngà", "0912345678", "pang@example.vn",
-                               "Tôi nộp hồ sơ ngày 02/3"}) {
+  for (const char* personal :
+       {"Lò Văn Pấng", "Nà Ngà", "0912345678", "pang@example.vn", "Tôi nộp hồ sơ ngày 02/3"}) {
     CAPTURE(personal);
     CHECK_FALSE(Contains(ok.body, personal));
   }
@@ -216,7 +216,8 @@ TEST_CASE("lookup with the right phone digits shows status, never personal data"
   std::string loose = code;
   for (char& ch : loose) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   CHECK(HttpPost(s.Url("/phan-anh/tra-cuu"), "ma=" + loose + "+&so4=5678",
-                 "application/x-www-form-urlencoded").status == 200);
+                 "application/x-www-form-urlencoded")
+            .status == 200);
 }
 
 TEST_CASE("wrong phone digits and unknown codes get the same answer") {

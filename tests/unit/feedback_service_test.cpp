@@ -1,8 +1,6 @@
 // The feedback service over a real SQLite file: one transaction per record,
 // the duplicate guard, deadlines on the working-day calendar, lookups that
 // never reveal personal data, the audit chain and the outbox.
-#include "feedback/service.h"
-
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 
@@ -11,6 +9,7 @@
 
 #include "domain/holidays.h"
 #include "domain/tracking_code.h"
+#include "feedback/service.h"
 #include "store/feedback_repo.h"
 #include "store/migrations.h"
 #include "support/temp_dir.h"

@@ -1,9 +1,9 @@
 // Field checks of the feedback form (NĐ 20/2008 Điều 5, 7; NĐ 13/2023).
-#include "feedback/validate.h"
-
 #include <doctest/doctest.h>
 
 #include <string>
+
+#include "feedback/validate.h"
 
 using motcua::feedback::CleanLine;
 using motcua::feedback::CleanText;

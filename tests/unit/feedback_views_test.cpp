@@ -25,9 +25,15 @@ json Base() {
           {"version", "0"},
           {"today", "01/01/2026"},
           {"site",
-           {{"commune", "Xã Mẫu"}, {"province", "Tỉnh Sơn La"}, {"centre", "Trung tâm"},
-            {"address", "a"}, {"phone", "p"}, {"email", "e"}, {"hours", "h"},
-            {"has_email", true}, {"has_phone", true}}}};
+           {{"commune", "Xã Mẫu"},
+            {"province", "Tỉnh Sơn La"},
+            {"centre", "Trung tâm"},
+            {"address", "a"},
+            {"phone", "p"},
+            {"email", "e"},
+            {"hours", "h"},
+            {"has_email", true},
+            {"has_phone", true}}}};
 }
 
 void CollectKeys(const json& j, std::set<std::string>* keys) {
@@ -68,7 +74,8 @@ motcua::feedback::PublicStatus Status() {
   s.received_date = Date{2026, 4, 24};
   s.answer_due = Date{2026, 5, 13};
   s.procedure_code = "1.001193";
-  s.history.push_back({Date{2026, 4, 24}, motcua::domain::FeedbackState::kReceived, "Đã tiếp nhận."});
+  s.history.push_back(
+      {Date{2026, 4, 24}, motcua::domain::FeedbackState::kReceived, "Đã tiếp nhận."});
   s.history.push_back({Date{2026, 5, 4}, motcua::domain::FeedbackState::kPublished, ""});
   s.state = motcua::domain::FeedbackState::kPublished;
   s.answer = "Dòng một.\nDòng hai.";
@@ -82,7 +89,7 @@ TEST_CASE("feedback templates: every key they use is in the view data") {
   motcua::feedback::FeedbackInput v;
   v.name = "<b>Lò</b>";
   std::vector<motcua::feedback::FieldError> errors = {{"name", "Lỗi <i>tên</i>"},
-                                                     {"files", "Lỗi tệp"}};
+                                                      {"files", "Lỗi tệp"}};
   json form = Merge(Base(), motcua::web::FeedbackFormView({}, v, errors, "tok",
                                                           ProcedureChoice{"1.001193", "Khai sinh"},
                                                           {{"1.001193", "Khai sinh"}}));
@@ -104,15 +111,19 @@ TEST_CASE("feedback templates: every key they use is in the view data") {
   r.answer_rule = "10 ngày làm việc";
   r.title = "<script>x</script>";
   r.phone_last4 = "5678";
-  json receipt = Merge(Base(), {{"r", motcua::web::ReceiptView(r, ProcedureChoice{"1.001193", "Khai sinh"})},
-                                {"contact_in_page", true}});
+  json receipt =
+      Merge(Base(), {{"r", motcua::web::ReceiptView(r, ProcedureChoice{"1.001193", "Khai sinh"})},
+                     {"contact_in_page", true}});
   CheckKeys("feedback_receipt", t->Source("feedback_receipt"), receipt);
   const std::string rhtml = t->Page("feedback_receipt", receipt);
   CHECK(rhtml.find("<script>x") == std::string::npos);
   CHECK(rhtml.find("13/05/2026") != std::string::npos);
 
-  json lookup = Merge(Base(), {{"code", "PA"}, {"error", "Lỗi"}, {"found", true},
-                               {"s", motcua::web::StatusView(Status(), ProcedureChoice{"1.001193", "Khai sinh"})}});
+  json lookup = Merge(
+      Base(), {{"code", "PA"},
+               {"error", "Lỗi"},
+               {"found", true},
+               {"s", motcua::web::StatusView(Status(), ProcedureChoice{"1.001193", "Khai sinh"})}});
   CheckKeys("feedback_lookup", t->Source("feedback_lookup"), lookup);
   const std::string lhtml = t->Page("feedback_lookup", lookup);
   CHECK(lhtml.find("Đã công khai kết quả") != std::string::npos);
