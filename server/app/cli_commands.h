@@ -16,12 +16,6 @@ Result<Config> BuildConfig(const std::string& config_path, const std::string& db
 int Import(const std::string& config_path, const std::string& db,
            const std::vector<std::string>& files);
 
-// motcua backup: exit code 0, 1 (the backup failed) or 2 (usage).
-int Backup(const std::string& config_path, const std::string& db, const std::string& dir,
-           const std::string& keep, const std::vector<std::string>& files);
-// motcua restore FILE: exit code 0, 1 (refused or failed) or 2 (usage).
-int Restore(const std::string& config_path, const std::string& db,
-            const std::vector<std::string>& files);
 // motcua officer add|list ...: the first officer comes from here (password
 // read without echo, or from stdin with --password-stdin).
 int OfficerCommand(int argc, char** argv);
@@ -29,5 +23,11 @@ int OfficerCommand(int argc, char** argv);
 int AuditCommand(int argc, char** argv);
 // motcua --show-cert: the HTTPS certificate's SHA-256 fingerprint (made if missing).
 int ShowCert(int argc, char** argv);
+// motcua backup: exit code 0, 1 (the backup failed) or 2 (usage).
+int Backup(const std::string& config_path, const std::string& db, const std::string& dir,
+           const std::string& keep, const std::vector<std::string>& files);
+// motcua restore FILE: exit code 0, 1 (refused or failed) or 2 (usage).
+int Restore(const std::string& config_path, const std::string& db,
+            const std::vector<std::string>& files);
 
 }  // namespace motcua::app

@@ -23,10 +23,10 @@ struct Request {
   std::string client_ip;  // the real client (through the TLS front, its injected address)
   bool tls = false;       // arrived over HTTPS (directly or through the TLS front)
   bool loopback = false;  // the TCP peer is this machine
-  bool kiosk = false;     // render for the counter's kiosk screen (Site::Handle decides)
   // Set by Site::officer_gate before a kOfficer handler runs: who is logged
   // in ("officer_id", "username", "full_name", "role", "csrf", "token_hash").
   std::map<std::string, std::string> auth;
+  bool kiosk = false;     // render for the counter's kiosk screen (Site::Handle decides)
 
   // First header with this lower-case name, or empty.
   std::string_view Header(std::string_view lower_name) const;
