@@ -50,8 +50,8 @@ CONF
 mpid=$!; pids+=($mpid)
 for _ in $(seq 100); do curl -sf http://127.0.0.1:18080/healthz >/dev/null && break; sleep 0.05; done
 
-field=$(curl -s http://127.0.0.1:18080/ | grep -o '/linh-vuc/[a-z0-9-]*' | head -1)
-code=$(curl -s "http://127.0.0.1:18080$field" | grep -o '/thu-tuc/[0-9.]*' | head -1)
+field=$(curl -s http://127.0.0.1:18080/ | grep -o '/linh-vuc/[a-z0-9-]*' | sed -n 1p)
+code=$(curl -s "http://127.0.0.1:18080$field" | grep -o '/thu-tuc/[0-9.]*' | sed -n 1p)
 pages=("/" "$field" "$code")
 names=(home field procedure)
 

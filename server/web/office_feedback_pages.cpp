@@ -13,6 +13,21 @@ using nlohmann::json;
 
 namespace {
 
+// "04:51 ngày 29/11/2026" (Vietnam time).
+std::string When(int64_t unix_ms) {
+  const std::string t = FormatVietnamTime(unix_ms);  // "2026-11-29 04:51:35"
+  auto d = Date::Parse(t.substr(0, 10));
+  if (!d || t.size() < 16) return t;
+  return t.substr(11, 5) + " ngày " + d->ToVietnamese();
+}
+
+// Who did a step, for officers: the login name, or the intake itself.
+std::string Who(const std::string& actor) {
+  if (actor.rfind("officer:", 0) == 0) return actor.substr(8);
+  if (actor.rfind("cli", 0) == 0) return "dòng lệnh";
+  return "hệ thống tiếp nhận";
+}
+
 std::string Day(const std::string& iso) {
   auto d = Date::Parse(iso);
   return d ? d->ToVietnamese() : iso;
@@ -217,7 +232,7 @@ void OfficeWeb::RegisterFeedback() {
         {"state", domain::FeedbackStateVietnamese(f.state)},
         {"state_key", f.row.state},
         {"received", Day(f.row.received_date)},
-        {"received_at", FormatVietnamTime(f.row.received_at)},
+        {"received_at", When(f.row.received_at)},
         {"transfer_due", Day(f.row.transfer_due)},
         {"answer_due", Day(f.row.answer_due)},
         {"answer_rule", f.row.answer_rule},
@@ -248,13 +263,13 @@ void OfficeWeb::RegisterFeedback() {
       auto a = e.action ? domain::ParseFeedbackActionKey(*e.action) : std::nullopt;
       auto o = e.outcome ? domain::ParseOutcomeKey(*e.outcome) : std::nullopt;
       events.push_back({{"on", Day(e.on_date)},
-                        {"at", FormatVietnamTime(e.at)},
+                        {"at", When(e.at)},
                         {"state", s ? domain::FeedbackStateVietnamese(*s) : e.state},
                         {"action", a ? domain::FeedbackActionVietnamese(*a) : "Tiếp nhận"},
                         {"outcome", o ? domain::OutcomeVietnamese(*o) : ""},
                         {"has_outcome", o.has_value()},
                         {"note", e.public_note},
-                        {"actor", e.actor}});
+                        {"actor", Who(e.actor)}});
     }
     d["events"] = events;
     json actions = json::array();

@@ -153,7 +153,8 @@ void OfficeWeb::RegisterReports() {
     d["audit_entries"] = rep.audit_entries;
     d["audit_hash"] = rep.audit_last_hash;
     d["csv_url"] = "/can-bo/bao-cao.csv?ky=" + UrlEncode(period.key);
-    d["made_at"] = FormatVietnamTime(site_.clock().NowUnixMs());
+    const std::string t = FormatVietnamTime(site_.clock().NowUnixMs());
+    d["made_at"] = t.substr(11, 5) + " ngày " + site_.clock().Today().ToVietnamese();
     d["made_by"] = SessionOf(req).full_name;
     return Page(req, "office_report", d);
   });
