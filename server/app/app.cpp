@@ -55,13 +55,6 @@ Status EnsureParentDir(const std::string& file_path) {
 
 namespace {
 
-std::string ReadBootId() {
-  std::ifstream in("/proc/sys/kernel/random/boot_id");
-  std::string id;
-  std::getline(in, id);
-  return id;
-}
-
 Result<std::unique_ptr<feedback::FeedbackService>> OpenFeedback(const Config& config,
                                                                 const Clock& clock, Rng& rng,
                                                                 const catalog::Catalog& cat,
@@ -83,8 +76,9 @@ Result<std::unique_ptr<feedback::FeedbackService>> OpenFeedback(const Config& co
 
 }  // namespace
 
-Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& clock) {
-  std::unique_ptr<App> app(new App(config, clock));
+Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& system_clock) {
+  std::unique_ptr<App> app(new App(config, system_clock));
+  sync::OffsetClock& clock = app->clock_;
   RETURN_IF_ERROR(EnsureParentDir(config.db));
   RETURN_IF_ERROR(EnsureDir(config.data_dir));
 
@@ -129,6 +123,8 @@ Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& clock
   app->office_web_ = std::make_unique<web::OfficeWeb>(*app->site_, *app->office_, *app->catalog_,
                                                       wopt);
   app->office_web_->Register();
+
+  ASSIGN_OR_RETURN(app->sync_, SyncParts::Start(config, clock, *app->catalog_, *app->site_));
 
   web::ServerOptions sopt;
   sopt.listen = config.listen;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/config.h"
+#include "app/sync_wiring.h"
 #include "catalog/catalog.h"
 #include "core/clock.h"
 #include "crypto/tls_front.h"
@@ -36,12 +37,16 @@ class App {
   std::vector<int> Ports() const;
   // The HTTPS front's port, 0 when https_listen is off.
   int HttpsPort() const { return front_ ? front_->port() : 0; }
+  // Sync with the province hub (device) or the hub's own parts (hub mode).
+  SyncParts& sync() { return *sync_; }
 
  private:
   App(const Config& config, const Clock& clock) : config_(config), clock_(clock) {}
 
   Config config_;
-  const Clock& clock_;
+  // Everything reads time through here: the system clock corrected by the
+  // offset the sync worker measures against the hub (boards have no RTC).
+  sync::OffsetClock clock_;
   SystemRng rng_;  // getrandom(2): tokens, salts, codes; thread-safe
   std::unique_ptr<catalog::Catalog> catalog_;
   std::unique_ptr<feedback::FeedbackService> feedback_;
@@ -50,6 +55,7 @@ class App {
   std::unique_ptr<web::Site> site_;
   std::unique_ptr<office::Office> office_;
   std::unique_ptr<web::OfficeWeb> office_web_;
+  std::unique_ptr<SyncParts> sync_;  // before the server: its routes live in site_
   std::unique_ptr<web::HttpServer> server_;  // destroyed after the front only
   std::unique_ptr<crypto::TlsFront> front_;  // relays to server_: stops first
 };

@@ -54,6 +54,17 @@ const char kUsage[] =
     "      Replace the database with a backup, after checking it (checksum,\n"
     "      integrity, schema version). Stop the server first. The current\n"
     "      database is kept as PATH.before-restore.\n"
+    "  motcua hub [--config FILE] [--db PATH] [--listen HOST:PORT] [--port-file FILE]\n"
+    "      Run as the province hub: devices connect on hub_listen (HTTPS);\n"
+    "      the port file gets the HTTP port, then the devices' port.\n"
+    "  motcua hub key generate [--config FILE] [--force]\n"
+    "  motcua hub device add CODE [--config FILE] [--out DIR]\n"
+    "  motcua hub device revoke ID [--config FILE]\n"
+    "  motcua hub device list [--config FILE]\n"
+    "  motcua hub bundle [--config FILE] [CODE]\n"
+    "  motcua hub communes\n"
+    "      Province key, commune devices (prints what a board needs), signed\n"
+    "      procedure bundles, the 75 communes of Sơn La. See README, Sync.\n"
     "  motcua --help | --version\n";
 
 struct Flags {
@@ -123,8 +134,12 @@ Result<Config> BuildConfig(const std::string& config_path, const std::string& db
   return cfg;
 }
 
-static int Serve(const Flags& flags) {
+static int Serve(const Flags& flags, bool hub = false) {
   auto cfg = BuildConfig(flags.config, flags.db, flags.listen);
+  if (cfg.ok() && hub) {
+    cfg->sync.hub_mode = true;
+    if (Status st = sync::ValidateSyncConfig(cfg->sync); !st.ok()) cfg = st;
+  }
   if (!cfg.ok()) {
     std::fprintf(stderr, "motcua: %s\n", cfg.status().message().c_str());
     return 2;
@@ -143,6 +158,7 @@ static int Serve(const Flags& flags) {
   sigemptyset(&stop);
   sigaddset(&stop, SIGINT);
   sigaddset(&stop, SIGTERM);
+  sigaddset(&stop, SIGUSR1);  // "sync now" (as the officers' button)
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
@@ -168,7 +184,11 @@ static int Serve(const Flags& flags) {
   const std::vector<int> ports = (*app)->Ports();
   if (!flags.port_file.empty() && !ports.empty()) {
     // Second line: the HTTPS port (0 when off), for tests and scripts.
-    std::ofstream(flags.port_file + ".tmp") << ports[0] << "\n" << (*app)->HttpsPort() << "\n";
+    std::ofstream pf(flags.port_file + ".tmp");
+    pf << ports[0] << "\n" << (*app)->HttpsPort() << "\n";
+    // Third line, in hub mode: the port devices connect to.
+    if ((*app)->sync().hub_port() > 0) pf << (*app)->sync().hub_port() << "\n";
+    pf.close();
     std::rename((flags.port_file + ".tmp").c_str(), flags.port_file.c_str());
   }
   std::printf("motcua %s: http://%s/\n", kVersion,
@@ -196,7 +216,7 @@ static int Serve(const Flags& flags) {
     });
   }
   int sig = 0;
-  sigwait(&stop, &sig);
+  while (sigwait(&stop, &sig) == 0 && sig == SIGUSR1) (*app)->sync().SyncNow();
   log::Info(std::string("stopping on signal ") + std::to_string(sig));
   SdNotify("STOPPING=1");
   {
@@ -226,6 +246,7 @@ int Main(int argc, char** argv) {
   if (cmd == "--show-cert") return ShowCert(argc, argv);
   if (cmd == "officer") return OfficerCommand(argc, argv);
   if (cmd == "audit") return AuditCommand(argc, argv);
+  if (cmd == "hub" && argc > 2 && argv[2][0] != '-') return HubAdmin(argc, argv);
   Flags flags;
   std::string err;
   if (!ParseFlags(argc, argv, 2, &flags, &err)) {
@@ -242,6 +263,13 @@ int Main(int argc, char** argv) {
   if (cmd == "import") return Import(flags.config, flags.db, flags.files);
   if (cmd == "backup") return Backup(flags.config, flags.db, flags.dir, flags.keep, flags.files);
   if (cmd == "restore") return Restore(flags.config, flags.db, flags.files);
+  if (cmd == "hub") {
+    if (!flags.files.empty() || flags.demo) {
+      std::fprintf(stderr, "motcua: hub takes no file arguments and no --demo\n");
+      return 2;
+    }
+    return Serve(flags, /*hub=*/true);
+  }
   std::fprintf(stderr, "motcua: unknown command '%s'\n\n%s", cmd.c_str(), kUsage);
   return 2;
 }

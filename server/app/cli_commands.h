@@ -29,5 +29,7 @@ int Backup(const std::string& config_path, const std::string& db, const std::str
 // motcua restore FILE: exit code 0, 1 (refused or failed) or 2 (usage).
 int Restore(const std::string& config_path, const std::string& db,
             const std::vector<std::string>& files);
+// motcua hub key|device|bundle|communes (argv[1] == "hub"); see cli_hub.cpp.
+int HubAdmin(int argc, char** argv);
 
 }  // namespace motcua::app

@@ -160,6 +160,8 @@ Status ApplySetting(const std::string& key, const std::string& value, const std:
       c->site.public_url.pop_back();
   } else if (key == "hours") {
     c->site.hours = v;
+  } else if (key.rfind("sync_", 0) == 0 || key.rfind("hub_", 0) == 0) {
+    return sync::ApplySyncSetting(key, v, where, &c->sync);
   } else {
     return Bad(where, key, "unknown key");
   }
@@ -205,7 +207,7 @@ Status ValidateConfig(const Config& c) {
     return InvalidArgument("tls_cert and tls_key must be set together");
   if (Status st = domain::ValidateDeadlines(FeedbackDeadlinesOf(c)); !st.ok())
     return InvalidArgument("deadlines: " + st.message());
-  return Status::Ok();
+  return sync::ValidateSyncConfig(c.sync);
 }
 
 }  // namespace motcua::app

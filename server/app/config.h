@@ -8,6 +8,7 @@
 
 #include "core/status.h"
 #include "domain/feedback.h"
+#include "sync/config.h"
 #include "web/site.h"
 
 namespace motcua::app {
@@ -75,6 +76,8 @@ struct Config {
   // and public_url: the counter's Wi-Fi address for QR codes (empty: derived
   // from `listen` at start; a board with 0.0.0.0 uses its Wi-Fi interface).
   web::SiteInfo site;
+  // Sync with the province hub ("sync_*" keys) and hub mode ("hub_*").
+  sync::SyncConfig sync;
 };
 
 // Applies "key = value" lines from `path` on top of `cfg`.

@@ -60,6 +60,21 @@ Result<store::UpsertStats> Catalog::Import(const std::vector<domain::Procedure>&
   return stats;
 }
 
+Result<store::UpsertStats> Catalog::Replace(const std::vector<domain::Procedure>& procs,
+                                           const std::function<Status(store::Db&)>& check) {
+  store::UpsertStats stats;
+  {
+    std::lock_guard<std::mutex> lock(db_mu_);
+    ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::Begin(*db_));
+    RETURN_IF_ERROR(check(*db_));
+    store::CatalogRepo repo(*db_);
+    ASSIGN_OR_RETURN(stats, repo.ReplaceAll(procs, clock_.NowUnixMs()));
+    RETURN_IF_ERROR(txn.Commit());
+  }
+  RETURN_IF_ERROR(Reload());
+  return stats;
+}
+
 Status Catalog::Ping() const {
   std::lock_guard<std::mutex> lock(db_mu_);
   store::CatalogRepo repo(*db_);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -61,6 +62,11 @@ class Catalog {
 
   // Replaces or adds procedures in one transaction: all or nothing.
   Result<store::UpsertStats> Import(const std::vector<domain::Procedure>& procs);
+  // Replaces the whole list (a signed province bundle) in one transaction:
+  // `check` runs first inside it (the caller's version check and record);
+  // when it fails nothing changes. See CatalogRepo::ReplaceAll.
+  Result<store::UpsertStats> Replace(const std::vector<domain::Procedure>& procs,
+                                     const std::function<Status(store::Db&)>& check);
 
   int64_t version() const;
   // A cheap query on the database connection: is it usable?

@@ -6,7 +6,7 @@
 namespace motcua::store {
 
 bool ProcedureSummary::InForceOn(const Date& day) const {
-  return domain::InForceOn(status, effective_from, effective_until, day);
+  return listed && domain::InForceOn(status, effective_from, effective_until, day);
 }
 
 std::string FoldedBody(const domain::Procedure& p) {
@@ -102,6 +102,34 @@ Result<UpsertStats> CatalogRepo::Upsert(const std::vector<domain::Procedure>& pr
   return stats;
 }
 
+Result<UpsertStats> CatalogRepo::ReplaceAll(const std::vector<domain::Procedure>& procs,
+                                            int64_t now_ms) {
+  ASSIGN_OR_RETURN(UpsertStats stats, Upsert(procs, now_ms));
+  RETURN_IF_ERROR(db_.Exec("CREATE TEMP TABLE IF NOT EXISTS listed_codes(code TEXT PRIMARY KEY);"
+                           "DELETE FROM temp.listed_codes"));
+  ASSIGN_OR_RETURN(Statement add, db_.Prepare("INSERT OR IGNORE INTO temp.listed_codes VALUES (?)"));
+  for (const domain::Procedure& p : procs) {
+    add.Reset();
+    add.Bind(1, p.code);
+    RETURN_IF_ERROR(add.Run());
+  }
+  ASSIGN_OR_RETURN(Statement mark,
+                   db_.Prepare("UPDATE procedures SET listed = (code IN temp.listed_codes), "
+                               "updated_at = ? WHERE listed != (code IN temp.listed_codes)"));
+  mark.Bind(1, now_ms);
+  RETURN_IF_ERROR(mark.Run());
+  const int remarked = db_.Changes();
+  RETURN_IF_ERROR(db_.Exec("DELETE FROM temp.listed_codes"));
+  if (remarked > 0) {
+    stats.changed += remarked;
+    if (stats.added + stats.changed == remarked) {  // Upsert did not bump it
+      RETURN_IF_ERROR(db_.Exec(
+          "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'catalogue_version'"));
+    }
+  }
+  return stats;
+}
+
 Result<std::optional<domain::Procedure>> CatalogRepo::Get(const std::string& code) {
   ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT doc FROM procedures WHERE code = ?"));
   st.Bind(1, code);
@@ -115,7 +143,7 @@ Result<std::optional<domain::Procedure>> CatalogRepo::Get(const std::string& cod
 Result<std::vector<ProcedureSummary>> CatalogRepo::LoadSummaries() {
   ASSIGN_OR_RETURN(Statement st,
                    db_.Prepare("SELECT rowid, code, name, field, levels, status, effective_from, "
-                               "effective_until, COALESCE(replaced_by,''), decision "
+                               "effective_until, COALESCE(replaced_by,''), decision, listed "
                                "FROM procedures ORDER BY code"));
   std::vector<ProcedureSummary> out;
   for (;;) {
@@ -134,6 +162,7 @@ Result<std::vector<ProcedureSummary>> CatalogRepo::LoadSummaries() {
     if (!st.IsNull(7)) s.effective_until = Date::Parse(st.TextView(7));
     s.replaced_by = st.Text(8);
     s.decision = st.Text(9);
+    s.listed = st.Int(10) != 0;
     out.push_back(std::move(s));
   }
   return out;

@@ -26,6 +26,8 @@ struct ProcedureSummary {
   std::optional<Date> effective_until;
   std::string replaced_by;
   std::string decision;
+  // False once a signed province bundle no longer lists it (kept, never current).
+  bool listed = true;
 
   bool InForceOn(const Date& day) const;
 };
@@ -44,6 +46,11 @@ class CatalogRepo {
   // one is left untouched, so re-importing a file changes nothing. Runs in
   // the caller's transaction. Bumps the catalogue version when anything changed.
   Result<UpsertStats> Upsert(const std::vector<domain::Procedure>& procs, int64_t now_ms);
+  // Makes the stored list equal `procs` (a province bundle): upserts them and
+  // marks every other stored procedure unlisted (kept for links, never shown
+  // as current); a listed-again one is marked listed. Runs in the caller's
+  // transaction; `changed` counts the re-marked ones too.
+  Result<UpsertStats> ReplaceAll(const std::vector<domain::Procedure>& procs, int64_t now_ms);
 
   Result<std::optional<domain::Procedure>> Get(const std::string& code);
   Result<std::vector<ProcedureSummary>> LoadSummaries();

@@ -107,6 +107,115 @@ CREATE TABLE form_tokens(
 );
 )sql";
 
+// Store-and-forward sync with the province hub (issue 5). One schema for both
+// modes: a device uses the sync_* tables, the hub the hub_* tables.
+constexpr const char* kSyncSchemaV30 = R"sql(
+-- Every entry carries the boot it was made in and the clock offset the
+-- program applied then (NULL: the clock was not yet corrected by the hub).
+ALTER TABLE outbox ADD COLUMN boot_id TEXT;
+ALTER TABLE outbox ADD COLUMN clock_offset_ms INTEGER;
+CREATE TRIGGER outbox_stamp AFTER INSERT ON outbox WHEN NEW.boot_id IS NULL BEGIN
+  UPDATE outbox SET
+    boot_id = (SELECT value FROM meta WHERE key = 'boot_id'),
+    clock_offset_ms = (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'clock_offset_ms')
+  WHERE seq = NEW.seq;
+END;
+
+-- A signed bundle replaces the catalogue: procedures it no longer lists stay
+-- stored (links keep working) but are never shown as current.
+ALTER TABLE procedures ADD COLUMN listed INTEGER NOT NULL DEFAULT 1;
+
+-- Device side.
+CREATE TABLE sync_clock(             -- the hub's time minus ours, per boot
+  boot_id     TEXT PRIMARY KEY,
+  offset_ms   INTEGER NOT NULL,
+  rtt_ms      INTEGER NOT NULL,
+  measured_at INTEGER NOT NULL       -- hub time
+);
+CREATE TABLE sync_alerts(            -- shown to officers until acknowledged
+  id       INTEGER PRIMARY KEY,
+  at       INTEGER NOT NULL,
+  kind     TEXT NOT NULL,            -- 'conflict', 'bundle', 'hub_ahead', ...
+  seq      INTEGER,
+  message  TEXT NOT NULL,
+  UNIQUE(kind, seq, message)
+);
+CREATE TABLE sync_inbox(             -- messages the hub sent to this commune
+  id           INTEGER PRIMARY KEY,  -- the hub's id: only grows
+  kind         TEXT NOT NULL,
+  payload_json TEXT NOT NULL,
+  received_at  INTEGER NOT NULL,
+  applied_at   INTEGER,
+  error        TEXT
+);
+
+-- Hub side.
+CREATE TABLE hub_devices(
+  id                TEXT PRIMARY KEY,    -- "03646-1": commune code and a number
+  commune           TEXT NOT NULL,
+  secret            TEXT NOT NULL,       -- HMAC key shared with the device
+  created_at        INTEGER NOT NULL,
+  revoked_at        INTEGER,
+  last_nonce        INTEGER NOT NULL DEFAULT 0,
+  acked_seq         INTEGER NOT NULL DEFAULT 0,  -- highest contiguous seq held
+  last_contact      INTEGER,
+  clock_offset_ms   INTEGER,             -- hub minus device, at last contact
+  boot_id           TEXT,
+  pending           INTEGER,             -- entries the device still had to send
+  catalogue_version INTEGER,
+  bundle_version    INTEGER,
+  alerts            INTEGER,             -- open alerts on the device
+  app_version       TEXT
+);
+CREATE INDEX hub_devices_commune ON hub_devices(commune);
+CREATE TABLE hub_entries(              -- each (device, seq) exactly once
+  device_id    TEXT NOT NULL,
+  seq          INTEGER NOT NULL,
+  kind         TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,       -- device clock, as recorded
+  boot_id      TEXT NOT NULL DEFAULT '',
+  hub_time     INTEGER,                -- created_at on the hub's clock, when known
+  content_hash TEXT NOT NULL,          -- SHA-256 of kind, created_at, boot and payload
+  payload_json TEXT NOT NULL,
+  received_at  INTEGER NOT NULL,
+  PRIMARY KEY(device_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX hub_entries_kind ON hub_entries(kind, device_id);
+CREATE TABLE hub_alerts(
+  id           INTEGER PRIMARY KEY,
+  at           INTEGER NOT NULL,
+  device_id    TEXT NOT NULL DEFAULT '',
+  kind         TEXT NOT NULL,          -- 'conflict', 'hub_behind', ...
+  seq          INTEGER,
+  detail       TEXT NOT NULL,
+  content_hash TEXT NOT NULL DEFAULT '',
+  payload_json TEXT,                   -- the refused content, kept for people to compare
+  UNIQUE(device_id, kind, seq, content_hash)
+);
+CREATE TABLE hub_bundles(              -- the newest signed bundle per commune
+  commune      TEXT PRIMARY KEY,
+  version      INTEGER NOT NULL,       -- only grows
+  issued_at    INTEGER NOT NULL,
+  content_hash TEXT NOT NULL,          -- of the procedures, to know when to re-issue
+  catalogue_version INTEGER NOT NULL,  -- the hub's catalogue version it was built from
+  procedures   INTEGER NOT NULL,
+  signed       BLOB NOT NULL
+);
+CREATE TABLE hub_messages(             -- hub to commune: answers, status changes
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  commune      TEXT NOT NULL,
+  kind         TEXT NOT NULL,
+  payload_json TEXT NOT NULL,
+  created_at   INTEGER NOT NULL
+);
+CREATE INDEX hub_messages_commune ON hub_messages(commune, id);
+CREATE TABLE hub_blobs(                -- attachment files, by content
+  sha256      TEXT PRIMARY KEY,
+  size        INTEGER NOT NULL,
+  received_at INTEGER NOT NULL
+);
+)sql";
+
 }  // namespace
 
 // Version numbers are reserved per capability so parallel work does not clash:
@@ -144,6 +253,8 @@ INSERT INTO meta(key, value) VALUES ('catalogue_version', '0');
       {10, "feedback intake: feedback, attachments, status events, audit log, outbox, form tokens",
        kFeedbackSchemaV10},
       {20, "back office: officers, sessions, holidays, posting marks, settings", kOfficeSchemaV20},
+      {30, "sync: outbox stamps, device sync state, hub devices, entries, bundles, alerts",
+       kSyncSchemaV30},
   };
   return kAll;
 }

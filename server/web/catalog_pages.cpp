@@ -165,10 +165,15 @@ json ProcedureView(const domain::Procedure& p, const catalog::Catalog& catalog,
 
   // The posting rule (seed Điều 4.4.b): a procedure not in force today is
   // never shown as current; the page says so and points to what replaced it.
-  const bool current = p.InForceOn(today);
+  // A procedure the province's signed list no longer names for this commune
+  // is never current either (sync bundles mark it unlisted).
+  const auto summary = catalog.Summary(p.code);
+  const bool unlisted = summary && !summary->listed;
+  const bool current = p.InForceOn(today) && !unlisted;
   v["current"] = current;
-  v["not_yet"] = p.status == domain::PostingStatus::kInForce && p.effective_from &&
-                 today < *p.effective_from;
+  v["unlisted"] = unlisted;
+  v["not_yet"] = !unlisted && p.status == domain::PostingStatus::kInForce &&
+                 p.effective_from && today < *p.effective_from;
   v["other_level"] = current && (p.levels & catalog.options().public_levels) == 0;
   v["has_replacement"] = false;
   if (!p.replaced_by.empty()) {

@@ -31,7 +31,7 @@ bool ServerProcess::Start(int timeout_ms) {
   const std::string port_file = dir_ + "/port";
   const std::string log_file = dir_ + "/log";
   unlink(port_file.c_str());
-  std::vector<std::string> argv_s = {MotcuaBinary(), "serve"};
+  std::vector<std::string> argv_s = {MotcuaBinary(), command_};
   for (const auto& a : args_) argv_s.push_back(a);
   bool has_listen = false;
   for (const auto& a : args_) has_listen |= a == "--listen";
@@ -93,6 +93,14 @@ int ServerProcess::Stop() {
   waitpid(pid_, &status, 0);
   pid_ = -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::vector<int> ServerProcess::ports() const {
+  std::ifstream in(dir_ + "/port");
+  std::vector<int> out;
+  int p = 0;
+  while (in >> p) out.push_back(p);
+  return out;
 }
 
 std::string ServerProcess::log() const {

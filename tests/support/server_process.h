@@ -19,9 +19,12 @@ class ServerProcess {
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
+  // The command run instead of "serve" (e.g. "hub").
+  void set_command(std::string command) { command_ = std::move(command); }
   // Starts and waits (up to timeout_ms) until the port file appears. False on failure.
   bool Start(int timeout_ms = 10000);
   void Kill(int sig = SIGKILL);  // hard stop (power cut)
+  void Signal(int sig) const { if (pid_ > 0) kill(pid_, sig); }  // e.g. SIGUSR1, no wait
   int Stop();                    // SIGTERM and wait; returns the exit status
   bool running() const { return pid_ > 0; }
   int port() const { return port_; }
@@ -34,10 +37,14 @@ class ServerProcess {
   // A cgroup.procs file the server joins before it starts (a memory limit
   // from its first allocation on); empty: none.
   std::string join_cgroup;
+  // Every port in the port file: HTTP, HTTPS (0 when off), then in
+  // `motcua hub` the port devices connect to.
+  std::vector<int> ports() const;
 
  private:
   std::vector<std::string> args_;
   std::map<std::string, std::string> env_;
+  std::string command_ = "serve";
   std::string dir_;
   pid_t pid_ = -1;
   int port_ = 0;
