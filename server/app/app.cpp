@@ -124,7 +124,7 @@ Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& syste
                                                       wopt);
   app->office_web_->Register();
 
-  ASSIGN_OR_RETURN(app->sync_, SyncParts::Start(config, clock, *app->catalog_, *app->site_));
+  ASSIGN_OR_RETURN(app->sync_, SyncParts::Start(config, clock, *app->catalog_, *app->office_web_));
 
   web::ServerOptions sopt;
   sopt.listen = config.listen;

@@ -30,11 +30,12 @@ std::string HubCertKeyPath(const Config& c) {
 }
 
 Result<std::unique_ptr<SyncParts>> SyncParts::Start(const Config& config, sync::OffsetClock& clock,
-                                                    catalog::Catalog& catalog, web::Site& site) {
+                                                    catalog::Catalog& catalog,
+                                                    web::OfficeWeb& office) {
   std::unique_ptr<SyncParts> p(new SyncParts());
   const sync::SyncConfig& sc = config.sync;
   if (!sc.hub_mode && sc.hub.empty()) {
-    web::RegisterDeviceSyncPages(site, nullptr, nullptr, clock);
+    web::RegisterDeviceSyncPages(office, nullptr, nullptr, clock);
     return p;
   }
   ASSIGN_OR_RETURN(std::unique_ptr<crypto::DrbgRng> drbg, crypto::DrbgRng::Create("motcua-sync"));
@@ -64,7 +65,7 @@ Result<std::unique_ptr<SyncParts>> SyncParts::Start(const Config& config, sync::
       log::Info("hub: TLS certificate " + tls.fingerprint);
     }
     ASSIGN_OR_RETURN(p->api_, web::SyncApi::Start(ao, *p->hub_));
-    web::RegisterHubPages(site, *p->hub_);
+    web::RegisterHubPages(office, *p->hub_);
     return p;
   }
 
@@ -92,7 +93,7 @@ Result<std::unique_ptr<SyncParts>> SyncParts::Start(const Config& config, sync::
   wo.backoff_min_ms = sc.backoff_min_ms;
   wo.backoff_max_ms = sc.backoff_max_ms;
   p->worker_ = std::make_unique<sync::SyncWorker>(*p->device_, clock, *p->rng_, wo);
-  web::RegisterDeviceSyncPages(site, p->device_.get(), p->worker_.get(), clock);
+  web::RegisterDeviceSyncPages(office, p->device_.get(), p->worker_.get(), clock);
   p->worker_->Start();
   log::Info("sync: device " + sc.device_id + " syncs with " + sc.hub);
   return p;

@@ -12,7 +12,7 @@
 #include "sync/device.h"
 #include "sync/hub.h"
 #include "sync/worker.h"
-#include "web/site.h"
+#include "web/office_web.h"
 #include "web/sync_api.h"
 
 namespace motcua::app {
@@ -21,7 +21,8 @@ class SyncParts {
  public:
   // Nothing starts when the config names neither a hub nor hub mode.
   static Result<std::unique_ptr<SyncParts>> Start(const Config& config, sync::OffsetClock& clock,
-                                                  catalog::Catalog& catalog, web::Site& site);
+                                                  catalog::Catalog& catalog,
+                                                  web::OfficeWeb& office);
   ~SyncParts();  // the worker and the listener stop first
 
   // An officer pressed "sync now" (or SIGUSR1).

@@ -1,8 +1,380 @@
-// The hub's pages for province officers.
+// The hub's pages for province officers (issue 5, "Hub pages"): the same
+// login, layout and gate as the back office, with the hub's navigation.
+#include <cstdlib>
+
+#include "core/log.h"
+#include "sync/communes.h"
+#include "sync/hub_views.h"
 #include "web/sync_pages.h"
 
 namespace motcua::web {
 
-void RegisterHubPages(Site& site, sync::Hub& hub) {}
+using nlohmann::json;
+
+namespace {
+
+// A device that has not called for this long is shown as out of touch.
+constexpr int64_t kStaleContactMs = 24LL * 3600 * 1000;
+// Longest list the feedback page shows at once (overdue ones come first).
+constexpr size_t kMaxFeedbackShown = 300;
+
+std::string Duration(int64_t ms) {
+  int64_t s = std::llabs(ms) / 1000;
+  if (s >= 86400)
+    return std::to_string(s / 86400) + " ngày " + std::to_string((s % 86400) / 3600) + " giờ";
+  if (s >= 3600)
+    return std::to_string(s / 3600) + " giờ " + std::to_string((s % 3600) / 60) + " phút";
+  if (s >= 60) return std::to_string(s / 60) + " phút";
+  return std::to_string(s) + " giây";
+}
+
+// "chậm 3 ngày 2 giờ", "nhanh 5 phút", "khớp": the device's clock against the
+// hub's (the stored offset is hub minus device).
+std::string OffsetText(const std::optional<int64_t>& offset_ms) {
+  if (!offset_ms) return "chưa đo";
+  if (std::llabs(*offset_ms) < 2000) return "khớp giờ tỉnh";
+  return std::string(*offset_ms > 0 ? "chậm " : "nhanh ") + Duration(*offset_ms);
+}
+
+std::string CommuneName(const std::string& code) {
+  const sync::Commune* c = sync::FindCommune(code);
+  return c ? c->FullName() : code;
+}
+
+json DeviceView(const sync::DeviceRecord& d, int64_t now_ms) {
+  const bool contacted = d.last_contact.has_value();
+  const bool stale = !contacted || now_ms - *d.last_contact > kStaleContactMs;
+  return {{"id", d.id},
+          {"revoked", d.revoked_at.has_value()},
+          {"contacted", contacted},
+          {"last_contact", contacted ? FormatVietnamTime(*d.last_contact) : ""},
+          {"ago", contacted ? Duration(now_ms - *d.last_contact) : ""},
+          {"stale", stale && !d.revoked_at},
+          {"pending", d.pending.value_or(0)},
+          {"acked_seq", d.acked_seq},
+          {"offset", OffsetText(d.clock_offset_ms)},
+          {"offset_large", d.clock_offset_ms && std::llabs(*d.clock_offset_ms) >= 60000},
+          {"bundle_version", d.bundle_version.value_or(0)},
+          {"alerts", d.alerts.value_or(0)},
+          {"app_version", d.app_version}};
+}
+
+json FeedbackItem(const sync::ProvinceFeedback& f, const Date& today) {
+  json due = {{"running", f.due.has_value()}, {"css", "ok"}, {"text", ""}, {"date", ""}};
+  if (f.due) {
+    due["date"] = f.due->ToVietnamese();
+    const int64_t days = f.due->ToDays() - today.ToDays();
+    if (f.overdue) {
+      due["css"] = "late";
+      due["text"] = "Quá hạn " + std::to_string(-days) + " ngày";
+    } else if (days == 0) {
+      due["css"] = "soon";
+      due["text"] = "Hết hạn hôm nay";
+    } else {
+      due["text"] = "Còn " + std::to_string(days) + " ngày";
+    }
+    due["clock"] = f.state == domain::FeedbackState::kReceived ? "hạn phân loại, chuyển"
+                                                               : "hạn trả lời";
+  }
+  return {{"code", f.summary.code},
+          {"commune", CommuneName(f.commune)},
+          {"commune_code", f.commune},
+          {"device_id", f.device_id},
+          {"title", f.title},
+          {"kind", domain::FeedbackKindVietnamese(f.summary.kind)},
+          {"state", domain::FeedbackStateVietnamese(f.state)},
+          {"received", f.summary.received.ToVietnamese()},
+          {"history_bad", !f.history_ok},
+          {"deadline", due}};
+}
+
+json CommuneChoices(const std::string& selected) {
+  json out = json::array();
+  for (const sync::Commune& c : sync::SonLaCommunes())
+    out.push_back({{"code", c.code}, {"name", c.FullName()}, {"selected", c.code == selected}});
+  return out;
+}
+
+json PeriodChoices(int year, const std::string& selected) {
+  json out = json::array();
+  for (int y : {year, year - 1}) {
+    const std::string ys = std::to_string(y);
+    const std::pair<std::string, std::string> keys[] = {
+        {ys + "-q1", "Quý I năm " + ys},       {ys + "-q2", "Quý II năm " + ys},
+        {ys + "-h1", "6 tháng đầu năm " + ys}, {ys + "-q3", "Quý III năm " + ys},
+        {ys + "-9m", "9 tháng đầu năm " + ys}, {ys + "-q4", "Quý IV năm " + ys},
+        {ys + "-y", "Năm " + ys}};
+    for (const auto& [k, label] : keys)
+      out.push_back({{"key", k}, {"label", label}, {"selected", k == selected}});
+  }
+  return out;
+}
+
+// The feedback lines of the province report, as in the commune report.
+json ReportRows(const domain::FeedbackReport& r) {
+  json rows = json::array();
+  auto add = [&rows](std::string label, int64_t v, bool indent = false, bool strong = false) {
+    rows.push_back({{"label", std::move(label)},
+                    {"value", v},
+                    {"indent", indent},
+                    {"strong", strong},
+                    {"zero", v == 0}});
+  };
+  add("Kỳ trước chuyển sang", r.carried_over);
+  add("Tiếp nhận mới trong kỳ", r.received);
+  for (auto c : domain::AllFeedbackChannels()) {
+    auto it = r.received_by_channel.find(c);
+    add(std::string("Kênh: ") + domain::FeedbackChannelVietnamese(c),
+        it == r.received_by_channel.end() ? 0 : it->second, true);
+  }
+  for (auto k : domain::AllFeedbackKinds()) {
+    auto it = r.received_by_kind.find(k);
+    add(std::string("Nội dung: ") + domain::FeedbackKindVietnamese(k),
+        it == r.received_by_kind.end() ? 0 : it->second, true);
+  }
+  add("Tổng số phải xử lý", r.total, false, true);
+  add("Đã xử lý xong", r.done, false, true);
+  add("Không tiếp nhận", r.not_accepted, true);
+  add("Chuyển cơ quan có thẩm quyền đúng hạn", r.transferred_on_time, true);
+  add("Chuyển cơ quan có thẩm quyền quá hạn", r.transferred_late, true);
+  add("Có kết quả xử lý đúng hạn", r.resolved_on_time, true);
+  add("Có kết quả xử lý quá hạn", r.resolved_late, true);
+  add("Đang xử lý", r.pending, false, true);
+  add("Đang xử lý trong hạn", r.pending_in_time, true);
+  add("Đang xử lý quá hạn", r.pending_overdue, true);
+  add("Đã công khai kết quả trong kỳ", r.published, false, true);
+  return rows;
+}
+
+const char* PostingLabel(const std::string& change) {
+  if (change == "posted") return "Đã niêm yết";
+  if (change == "taken_down") return "Đã gỡ";
+  return "Chưa báo niêm yết";
+}
+
+}  // namespace
+
+void RegisterHubPages(OfficeWeb& office, sync::Hub& hub) {
+  office.SetNav({{"/can-bo/tinh", "Các xã"},
+                 {"/can-bo/tinh/phan-anh", "Phản ánh"},
+                 {"/can-bo/tinh/bao-cao", "Báo cáo"},
+                 {"/can-bo/tinh/thu-tuc", "Thủ tục"},
+                 {"/can-bo/can-bo", "Cán bộ"}});
+  Router& r = office.site().router();
+  const Clock& clock = office.site().clock();
+
+  r.Add("GET", "/can-bo/tinh", Access::kOfficer, [&office, &hub, &clock](Request& req) {
+    const Date today = clock.Today();
+    const int64_t now = clock.NowUnixMs();
+    auto communes = hub.WithDb([&](store::Db& db) { return sync::LoadCommunes(db, today); });
+    if (!communes.ok()) return office.Failure(req, communes.status());
+    auto alerts = hub.Alerts(20);
+    if (!alerts.ok()) return office.Failure(req, alerts.status());
+    json d = office.Base(req, "Các xã, phường", "/can-bo/tinh");
+    json with = json::array(), without = json::array();
+    int devices = 0, stale = 0;
+    int64_t pending = 0;
+    int overdue = 0;
+    for (const sync::CommuneOverview& c : *communes) {
+      json devs = json::array();
+      bool any_stale = false;
+      for (const sync::DeviceRecord& dev : c.devices) {
+        json v = DeviceView(dev, now);
+        if (!dev.revoked_at) {
+          ++devices;
+          pending += dev.pending.value_or(0);
+          if (v["stale"].get<bool>()) {
+            ++stale;
+            any_stale = true;
+          }
+        }
+        devs.push_back(std::move(v));
+      }
+      overdue += c.feedback_overdue;
+      json cv = {{"code", c.code},
+                 {"name", c.name},
+                 {"devices", devs},
+                 {"stale", any_stale},
+                 {"entries", c.entries},
+                 {"feedback", c.feedback},
+                 {"feedback_pending", c.feedback_pending},
+                 {"feedback_overdue", c.feedback_overdue},
+                 {"has_overdue", c.feedback_overdue > 0}};
+      (c.devices.empty() ? without : with).push_back(std::move(cv));
+    }
+    d["communes"] = with;
+    d["has_communes"] = !with.empty();
+    d["without"] = without;
+    d["without_count"] = without.size();
+    d["has_without"] = !without.empty();
+    d["stats"] = {{"devices", devices}, {"stale", stale}, {"pending", pending}, {"overdue", overdue}};
+    json al = json::array();
+    for (const sync::HubAlert& a : *alerts) {
+      al.push_back({{"at", FormatVietnamTime(a.at)},
+                    {"device", a.device_id},
+                    {"kind", a.kind},
+                    {"seq", a.seq ? std::to_string(*a.seq) : ""},
+                    {"detail", a.detail}});
+    }
+    d["alerts"] = al;
+    d["has_alerts"] = !al.empty();
+    d["now"] = FormatVietnamTime(now);
+    return office.Page(req, "hub_communes", d);
+  });
+
+  r.Add("GET", "/can-bo/tinh/phan-anh", Access::kOfficer, [&office, &hub, &clock](Request& req) {
+    const Date today = clock.Today();
+    std::string commune = req.Query("xa");
+    if (!commune.empty() && !sync::FindCommune(commune)) commune.clear();
+    auto items = hub.WithDb(
+        [&](store::Db& db) { return sync::LoadProvinceFeedback(db, today, commune); });
+    if (!items.ok()) return office.Failure(req, items.status());
+    json d = office.Base(req, "Phản ánh toàn tỉnh", "/can-bo/tinh/phan-anh");
+    json list = json::array();
+    int overdue = 0, pending = 0;
+    for (const sync::ProvinceFeedback& f : *items) {
+      overdue += f.overdue;
+      pending += f.due.has_value();
+      if (list.size() < kMaxFeedbackShown) list.push_back(FeedbackItem(f, today));
+    }
+    d["items"] = list;
+    d["count"] = items->size();
+    d["overdue"] = overdue;
+    d["pending"] = pending;
+    d["empty"] = items->empty();
+    d["truncated"] = items->size() > list.size();
+    d["shown"] = list.size();
+    d["communes"] = CommuneChoices(commune);
+    d["filtered"] = !commune.empty();
+    d["commune_name"] = commune.empty() ? "" : CommuneName(commune);
+    return office.Page(req, "hub_feedback", d);
+  });
+
+  r.Add("GET", "/can-bo/tinh/bao-cao", Access::kOfficer, [&office, &hub, &clock](Request& req) {
+    const Date today = clock.Today();
+    const domain::ReportCutoff cutoff = office.office().options().cutoff;
+    domain::ReportPeriod period;
+    const std::string key = req.Query("ky");
+    if (key.empty()) {
+      period = domain::QuarterOf(today, cutoff);
+    } else {
+      auto p = domain::ParseReportPeriodKey(key, cutoff);
+      if (!p.ok()) return office.site().BadRequest(req, p.status().message());
+      period = *p;
+    }
+    auto items = hub.WithDb([&](store::Db& db) { return sync::LoadProvinceFeedback(db, today); });
+    if (!items.ok()) return office.Failure(req, items.status());
+    auto rep = sync::BuildProvinceReport(*items, period, today);
+    if (!rep.ok()) return office.Failure(req, rep.status());
+    json d = office.Base(req, "Báo cáo tổng hợp " + period.label, "/can-bo/tinh/bao-cao");
+    d["period"] = {{"key", period.key},
+                   {"label", period.label},
+                   {"from", period.from.ToVietnamese()},
+                   {"to", period.to.ToVietnamese()},
+                   {"as_of", rep->total.as_of.ToVietnamese()},
+                   {"partial", rep->total.as_of < period.to}};
+    d["choices"] = PeriodChoices(domain::ReportYearOf(today, cutoff), period.key);
+    d["rows"] = ReportRows(rep->total);
+    json communes = json::array();
+    for (const auto& [code, cr] : rep->communes) {
+      if (cr.total == 0 && cr.published == 0) continue;
+      communes.push_back({{"code", code},
+                          {"name", CommuneName(code)},
+                          {"total", cr.total},
+                          {"done", cr.done},
+                          {"pending", cr.pending},
+                          {"overdue", cr.pending_overdue},
+                          {"late", cr.transferred_late + cr.resolved_late}});
+    }
+    d["communes"] = communes;
+    d["has_communes"] = !communes.empty();
+    d["quiet"] = static_cast<int64_t>(rep->communes.size() - communes.size());
+    d["left_out"] = rep->left_out;
+    d["has_left_out"] = rep->left_out > 0;
+    d["made_at"] = FormatVietnamTime(clock.NowUnixMs());
+    return office.Page(req, "hub_report", d);
+  });
+
+  r.Add("GET", "/can-bo/tinh/thu-tuc", Access::kOfficer, [&office, &hub, &clock](Request& req) {
+    const Date today = clock.Today();
+    auto communes = hub.WithDb([&](store::Db& db) { return sync::LoadCommunes(db, today); });
+    if (!communes.ok()) return office.Failure(req, communes.status());
+    json d = office.Base(req, "Thủ tục và danh mục", "/can-bo/tinh/thu-tuc");
+    json list = json::array();
+    int behind = 0;
+    for (const sync::CommuneOverview& c : *communes) {
+      const int64_t issued = c.bundle ? c.bundle->version : 0;
+      json devs = json::array();
+      bool any_behind = false;
+      for (const sync::DeviceRecord& dev : c.devices) {
+        if (dev.revoked_at) continue;
+        const int64_t held = dev.bundle_version.value_or(0);
+        const bool dev_behind = issued > 0 && held < issued;
+        any_behind |= dev_behind;
+        devs.push_back({{"id", dev.id}, {"held", held}, {"behind", dev_behind}});
+      }
+      behind += any_behind;
+      list.push_back({{"code", c.code},
+                      {"name", c.name},
+                      {"has_bundle", c.bundle.has_value()},
+                      {"version", issued},
+                      {"issued_at", c.bundle ? FormatVietnamTime(c.bundle->issued_at) : ""},
+                      {"procedures", c.bundle ? c.bundle->procedures : 0},
+                      {"devices", devs},
+                      {"has_devices", !devs.empty()},
+                      {"behind", any_behind}});
+    }
+    d["communes"] = list;
+    d["behind"] = behind;
+    d["has_key"] = hub.has_key();
+    return office.Page(req, "hub_procedures", d);
+  });
+
+  r.Add("GET", "/can-bo/tinh/xa/{code}", Access::kOfficer, [&office, &hub, &clock](Request& req) {
+    const std::string code = req.params["code"];
+    if (!sync::FindCommune(code)) return office.site().NotFound(req);
+    const Date today = clock.Today();
+    const int64_t now = clock.NowUnixMs();
+    auto communes = hub.WithDb([&](store::Db& db) { return sync::LoadCommunes(db, today); });
+    if (!communes.ok()) return office.Failure(req, communes.status());
+    auto procs = hub.WithDb([&](store::Db& db) { return sync::LoadBundleProcedures(db, code); });
+    if (!procs.ok()) return office.Failure(req, procs.status());
+    const sync::CommuneOverview* c = nullptr;
+    for (const auto& x : *communes) {
+      if (x.code == code) c = &x;
+    }
+    json d = office.Base(req, CommuneName(code), "/can-bo/tinh/thu-tuc");
+    d["code"] = code;
+    d["name"] = CommuneName(code);
+    json devs = json::array();
+    for (const sync::DeviceRecord& dev : c->devices) devs.push_back(DeviceView(dev, now));
+    d["devices"] = devs;
+    d["has_devices"] = !devs.empty();
+    d["has_bundle"] = c->bundle.has_value();
+    d["version"] = c->bundle ? c->bundle->version : 0;
+    d["issued_at"] = c->bundle ? FormatVietnamTime(c->bundle->issued_at) : "";
+    d["feedback"] = c->feedback;
+    d["feedback_overdue"] = c->feedback_overdue;
+    json pl = json::array();
+    int posted = 0;
+    for (const sync::BundleProcedure& p : *procs) {
+      const auto st = domain::ParseStatusKey(p.status);
+      posted += p.posting == "posted";
+      pl.push_back({{"code", p.code},
+                    {"name", p.name},
+                    {"status", st ? domain::StatusVietnamese(*st) : p.status},
+                    {"posted", p.posting == "posted"},
+                    {"posting", PostingLabel(p.posting)},
+                    {"posting_on", p.posting_on.empty() ? "" : (Date::Parse(p.posting_on)
+                                                                    ? Date::Parse(p.posting_on)
+                                                                          ->ToVietnamese()
+                                                                    : p.posting_on)}});
+    }
+    d["procedures"] = pl;
+    d["procedure_count"] = pl.size();
+    d["posted"] = posted;
+    return office.Page(req, "hub_commune", d);
+  });
+}
 
 }  // namespace motcua::web

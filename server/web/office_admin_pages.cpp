@@ -26,12 +26,7 @@ const std::map<std::string, std::string>& Notices() {
   return k;
 }
 
-json Nav(const std::string& active) {
-  const std::pair<const char*, const char*> items[] = {
-      {"/can-bo/", "Việc cần làm"},      {"/can-bo/phan-anh", "Phản ánh"},
-      {"/can-bo/niem-yet", "Niêm yết"},  {"/can-bo/bao-cao", "Báo cáo"},
-      {"/can-bo/can-bo", "Cán bộ"},      {"/can-bo/ngay-nghi", "Ngày nghỉ"},
-  };
+json Nav(const std::vector<NavItem>& items, const std::string& active) {
   json out = json::array();
   for (const auto& [href, label] : items)
     out.push_back({{"href", href}, {"label", label}, {"current", active == href}});
@@ -73,7 +68,7 @@ json OfficeWeb::Base(const Request& req, const std::string& title, const std::st
   d["officer_name"] = s.full_name;
   d["officer_role"] = domain::OfficerRoleVietnamese(s.role);
   d["csrf"] = s.csrf;
-  d["nav"] = Nav(nav);
+  d["nav"] = Nav(nav_, nav);
   d["notice"] = Notice(req);
   d["has_notice"] = !d["notice"].get<std::string>().empty();
   d["error"] = "";

@@ -12,6 +12,8 @@
 
 #include <atomic>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -27,6 +29,9 @@ struct OfficeWebOptions {
   std::string cert_fingerprint;
 };
 
+// One link of the officers' navigation bar: path and label.
+using NavItem = std::pair<std::string, std::string>;
+
 inline constexpr char kSessionCookie[] = "motcua_sid";
 inline constexpr char kLoginCookie[] = "motcua_login";
 
@@ -37,6 +42,10 @@ class OfficeWeb {
   // Registers every /can-bo/ route and installs Site::officer_gate. Applies
   // the contact block officers saved on top of the configured one.
   void Register();
+  // The navigation bar. Call before the server starts (not thread-safe):
+  // sync adds its page on a board and replaces the bar in hub mode.
+  void AddNavItem(NavItem item) { nav_.push_back(std::move(item)); }
+  void SetNav(std::vector<NavItem> items) { nav_ = std::move(items); }
   // Set once the HTTPS front listens (its port may be chosen at start).
   void SetHttpsPort(int port) { https_port_ = port; }
 
@@ -76,6 +85,11 @@ class OfficeWeb {
   catalog::Catalog& catalog_;
   OfficeWebOptions options_;
   std::atomic<int> https_port_{0};
+  std::vector<NavItem> nav_ = {
+      {"/can-bo/", "Việc cần làm"},     {"/can-bo/phan-anh", "Phản ánh"},
+      {"/can-bo/niem-yet", "Niêm yết"}, {"/can-bo/bao-cao", "Báo cáo"},
+      {"/can-bo/can-bo", "Cán bộ"},     {"/can-bo/ngay-nghi", "Ngày nghỉ"},
+  };
 };
 
 }  // namespace motcua::web

@@ -72,17 +72,18 @@ json DeviceSyncView(const sync::SyncStatus& s, const Clock& clock) {
   return v;
 }
 
-void RegisterDeviceSyncPages(Site& site, sync::DeviceSync* device, sync::SyncWorker* worker,
-                             const sync::OffsetClock& clock) {
-  Router& r = site.router();
-  r.Add("GET", "/can-bo/dong-bo", Access::kOfficer, [&site, device, &clock](Request& req) {
-    json d = site.BaseData("Đồng bộ với tỉnh");
+void RegisterDeviceSyncPages(OfficeWeb& office, sync::DeviceSync* device,
+                             sync::SyncWorker* worker, const sync::OffsetClock& clock) {
+  Router& r = office.site().router();
+  office.AddNavItem({"/can-bo/dong-bo", "Đồng bộ"});
+  r.Add("GET", "/can-bo/dong-bo", Access::kOfficer, [&office, device, &clock](Request& req) {
+    json d = office.Base(req, "Đồng bộ với tỉnh", "/can-bo/dong-bo");
     sync::SyncStatus s = device ? device->GetStatus() : sync::SyncStatus();
     s.clock_certain = clock.certain();
     s.clock_offset_ms = clock.offset();
     d["sync"] = DeviceSyncView(s, clock);
     d["queued"] = req.Query("da-yeu-cau") == "1";
-    return site.RenderPage("sync_status", d);
+    return office.Page(req, "sync_status", d);
   });
   r.Add("POST", "/can-bo/dong-bo", Access::kOfficer, [worker](Request&) {
     if (worker) worker->SyncNow();

@@ -1,0 +1,155 @@
+// The hub's pages (issue 5, "Hub pages") between real processes: `motcua
+// hub` with a province officer made by `motcua officer add`, one commune
+// board that pushes feedback to it, and the officer logging in through the
+// back office's form to read communes, feedback, the report and bundles.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "office_client.h"
+#include "support/server_process.h"
+#include "support/temp_dir.h"
+
+using namespace motcua::testing;  // NOLINT: test file
+using nlohmann::json;
+
+namespace {
+
+bool Contains(const std::string& s, const std::string& what) {
+  return s.find(what) != std::string::npos;
+}
+
+struct HubAndBoard {
+  TempDir dir;
+  std::unique_ptr<ServerProcess> hub;
+  std::unique_ptr<ServerProcess> board;
+
+  HubAndBoard() {
+    const std::string conf = dir.File("hub.conf");
+    {
+      std::ofstream c(conf);
+      c << "db = " << dir.File("hub/hub.db") << "\ndata_dir = " << dir.File("hub")
+        << "\nhub_listen = 127.0.0.1:0\nhub_plain_http = yes\npublic_levels = all\n"
+        << "pbkdf2_iterations = 10000\n";
+    }
+    std::string out;
+    REQUIRE_MESSAGE(RunMotcua("hub key generate --config " + conf, "", &out) == 0, out);
+    REQUIRE_MESSAGE(RunMotcua("import --config " + conf + " " + MOTCUA_SOURCE_DIR +
+                                  "/server/catalog/demo/procedures.jsonl",
+                              "", &out) == 0,
+                    out);
+    REQUIRE_MESSAGE(RunMotcua("hub device add 03646 --config " + conf + " --out " +
+                                  dir.File("prov"),
+                              "", &out) == 0,
+                    out);
+    REQUIRE_MESSAGE(RunMotcua("officer add --config " + conf +
+                                  " --username tinh --name 'Cầm Văn Tỉnh' --role "
+                                  "centre_civil_servant --password-stdin",
+                              std::string(kOfficerPassword) + "\n", &out) == 0,
+                    out);
+    hub = std::make_unique<ServerProcess>(std::vector<std::string>{"--config", conf});
+    hub->set_command("hub");
+    REQUIRE_MESSAGE(hub->Start(), hub->log());
+    for (int i = 0; i < 200 && hub->ports().size() < 3; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    REQUIRE(hub->ports().size() == 3);
+
+    std::ifstream in(dir.File("prov/sync.conf"));
+    std::ostringstream bc;
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind("sync_hub =", 0) == 0)
+        line = "sync_hub = http://127.0.0.1:" + std::to_string(hub->ports()[2]);
+      bc << line << "\n";
+    }
+    bc << "db = " << dir.File("dev/dev.db") << "\ndata_dir = " << dir.File("dev")
+       << "\nsync_interval_s = 1\nfeedback_rate_limit = 0\n";
+    std::ofstream(dir.File("dev.conf")) << bc.str();
+    board = std::make_unique<ServerProcess>(
+        std::vector<std::string>{"--config", dir.File("dev.conf")});
+    REQUIRE_MESSAGE(board->Start(), board->log());
+  }
+
+  void Submit(int i) {
+    json body = {{"name", "Người gửi " + std::to_string(i)},
+                 {"address", "Bản Thử, phường Tô Hiệu"},
+                 {"phone", "0912345678"},
+                 {"title", "Phản ánh gửi tỉnh số " + std::to_string(i)},
+                 {"content", "Hồ sơ chứng thực nộp đã lâu mà chưa có kết quả, số " +
+                                 std::to_string(i) + "."},
+                 {"kind", "other"},
+                 {"consent", true}};
+    HttpResult r =
+        HttpPost(board->base_url() + "/api/v1/feedback", body.dump(), "application/json");
+    REQUIRE_MESSAGE(r.status == 201, r.body);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("Hub pages: a province officer logs in and sees communes, feedback, report, bundles") {
+  HubAndBoard s;
+  for (int i = 0; i < 3; ++i) s.Submit(i);
+
+  const std::string base = s.hub->base_url();
+  // Not logged in: the login form, as in the back office.
+  HttpResult anon = HttpGet(base + "/can-bo/tinh");
+  CHECK((anon.status == 303 || anon.status == 302));
+  CHECK(Contains(anon.headers["location"], "/can-bo/dang-nhap"));
+
+  Browser b(s.dir);
+  HttpResult login = b.Login(base, "tinh", kOfficerPassword);
+  REQUIRE_MESSAGE(login.status == 303, login.body);
+
+  // The board syncs every second: wait until the hub lists its three feedback.
+  HttpResult fb;
+  for (int i = 0; i < 100; ++i) {
+    fb = b.Get(base + "/can-bo/tinh/phan-anh");
+    if (fb.status == 200 && Contains(fb.body, "Phản ánh gửi tỉnh số 2") &&
+        Contains(fb.body, "Phản ánh gửi tỉnh số 0"))
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  REQUIRE(fb.status == 200);
+  CHECK(Contains(fb.body, "Phản ánh gửi tỉnh số 0"));
+  CHECK(Contains(fb.body, "Phường Tô Hiệu"));
+  CHECK(Contains(fb.body, "3 phản ánh, 3 đang xử lý, 0 quá hạn"));
+  CHECK_FALSE(Contains(fb.body, "Người gửi"));  // no personal data on the list
+  CHECK(Contains(fb.body, "Các xã</a>"));       // the hub's navigation
+
+  HttpResult communes = b.Get(base + "/can-bo/tinh");
+  REQUIRE(communes.status == 200);
+  CHECK(Contains(communes.body, "Phường Tô Hiệu"));
+  CHECK(Contains(communes.body, "Thiết bị 03646-1"));
+  CHECK(Contains(communes.body, "Liên lạc lần cuối"));
+  CHECK(Contains(communes.body, "74 xã, phường chưa có thiết bị"));
+  CHECK(Contains(communes.body, "khớp giờ tỉnh"));
+
+  HttpResult report = b.Get(base + "/can-bo/tinh/bao-cao");
+  REQUIRE(report.status == 200);
+  CHECK(Contains(report.body, "Báo cáo tổng hợp phản ánh, kiến nghị"));
+  CHECK(Contains(report.body, "<th scope=\"row\">Tiếp nhận mới trong kỳ</th><td class=\"n\">3</td>"));
+  CHECK(Contains(report.body, "Phường Tô Hiệu</a></th><td class=\"n\">3</td>"));
+  CHECK(b.Get(base + "/can-bo/tinh/bao-cao?ky=khong-co").status == 400);
+
+  // The board asked for its bundle on its first contact.
+  HttpResult procs;
+  for (int i = 0; i < 50; ++i) {
+    procs = b.Get(base + "/can-bo/tinh/thu-tuc");
+    if (Contains(procs.body, "đang dùng phiên bản 1")) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  REQUIRE(procs.status == 200);
+  CHECK(Contains(procs.body, "Danh mục phiên bản 1"));
+  CHECK(Contains(procs.body, "Thiết bị 03646-1: đang dùng phiên bản 1"));
+
+  HttpResult one = b.Get(base + "/can-bo/tinh/xa/03646");
+  REQUIRE(one.status == 200);
+  CHECK(Contains(one.body, "Danh mục thủ tục"));
+  CHECK(Contains(one.body, "Chưa báo niêm yết"));
+  CHECK(b.Get(base + "/can-bo/tinh/xa/99999").status == 404);
+}
