@@ -91,7 +91,7 @@ TEST_CASE("replaced, amended and abolished procedures show a notice, never the o
   CHECK(HttpGet(Demo().Url("/thu-tuc/9.999999")).status == 404);
 }
 
-TEST_CASE("search works with and without diacritics; a code opens the procedure") {
+TEST_CASE("search works with and without diacritics, a code opens the procedure") {
   auto a = HttpGet(Demo().Url("/tim-kiem?q=dang+ky+khai+sinh"));
   auto b = HttpGet(Demo().Url("/tim-kiem?q=%C4%90%C4%82NG%20K%C3%9D%20KHAI%20SINH"));
   CHECK(a.status == 200);
@@ -159,7 +159,7 @@ TEST_CASE("healthz reports version, database and catalogue") {
   CHECK(j["version"].is_string());
 }
 
-TEST_CASE("static files are served from memory; nothing escapes static/") {
+TEST_CASE("static files are served from memory, nothing escapes static/") {
   auto css = HttpGet(Demo().Url("/static/style.css"));
   CHECK(css.status == 200);
   CHECK(Contains(css.headers["content-type"], "text/css"));
@@ -181,7 +181,7 @@ TEST_CASE("static files are served from memory; nothing escapes static/") {
   }
 }
 
-TEST_CASE("methods a route does not take get 405; HEAD works; pages are gzip-able") {
+TEST_CASE("methods a route does not take get 405, HEAD works, pages are gzip-able") {
   CHECK(HttpPost(Demo().Url("/"), "a=b", "application/x-www-form-urlencoded").status == 405);
   HttpOptions head;
   head.head = true;

@@ -135,7 +135,7 @@ TEST_CASE("CSRF: a form without our token, or from another origin, is refused") 
   CHECK(same.status == 303);
 }
 
-TEST_CASE("the hidden honeypot field refuses bots; nothing is stored") {
+TEST_CASE("the hidden honeypot field refuses bots, nothing is stored") {
   FeedbackServer& s = Open();
   const int64_t before = Count(s);
   auto parts = GoodForm(FormToken(s.server->base_url()));

@@ -50,7 +50,7 @@ TEST_CASE("the form explains scope, lists Điều 5 kinds, shows the contact blo
   CHECK(FormToken(Shared().server->base_url()) != FormToken(Shared().server->base_url()));
 }
 
-TEST_CASE("home and procedure pages link to the form; the procedure is prefilled") {
+TEST_CASE("home and procedure pages link to the form, the procedure is prefilled") {
   CHECK(Contains(HttpGet(Shared().Url("/")).body, "href=\"/phan-anh\""));
   HttpResult p = HttpGet(Shared().Url("/thu-tuc/1.001193"));
   CHECK(Contains(p.body, "href=\"/phan-anh?thu_tuc=1.001193\""));
@@ -159,7 +159,7 @@ TEST_CASE("each validation error is shown on its field, with the values kept") {
   CHECK(Contains(r.body, "Nội dung dài quá 5.000 ký tự (hiện có 5.001 ký tự)"));
 }
 
-TEST_CASE("invalid UTF-8 is refused with a clear message; NFD is stored as NFC") {
+TEST_CASE("invalid UTF-8 is refused with a clear message, NFD is stored as NFC") {
   FeedbackServer& s = Shared();
   auto parts = GoodForm(FormToken(s.server->base_url()));
   SetPart(parts, "title", "Ti\xC3\x28u \xFF\xFE");

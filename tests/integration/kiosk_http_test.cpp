@@ -80,7 +80,7 @@ TEST_CASE("a procedure page in kiosk mode carries a QR code of its own address")
   CHECK_FALSE(Contains(phone.body, "<svg"));
 }
 
-TEST_CASE("the reset forgets every other cookie; /kiosk/thoat leaves kiosk mode") {
+TEST_CASE("the reset forgets every other cookie, /kiosk/thoat leaves kiosk mode") {
   auto r = HttpGet(Kiosk().Url("/kiosk?moi=1"),
                    WithCookie("motcua_kiosk=1; session=abc; feedback_draft=1; bad name=x"));
   CHECK(r.status == 200);

@@ -39,7 +39,7 @@ TEST_CASE("officer pages without a session send the browser to the login page") 
   CHECK(Contains(login.body, "Đăng nhập"));
 }
 
-TEST_CASE("login sets an HttpOnly SameSite=Strict session cookie; logout ends it on the server") {
+TEST_CASE("login sets an HttpOnly SameSite=Strict session cookie, logout ends it on the server") {
   TempDir d;
   Browser b(d);
   HttpResult page = b.Get(Srv().Url("/can-bo/dang-nhap"));

@@ -153,7 +153,7 @@ TEST_CASE("The same seq with other content: 409, alerts on both sides, the hub k
   CHECK(dev_alerts[0].seq == 4);
 }
 
-TEST_CASE("Requests with a revoked or a wrong device key are refused; nothing changes") {
+TEST_CASE("Requests with a revoked or a wrong device key are refused, nothing changes") {
   SyncRig rig;
   rig.AddEntries(5);
   REQUIRE(rig.SyncUntilDone());
@@ -177,7 +177,7 @@ TEST_CASE("Requests with a revoked or a wrong device key are refused; nothing ch
   }
 }
 
-TEST_CASE("A bundle signed by another key is refused over the wire; the catalogue stays") {
+TEST_CASE("A bundle signed by another key is refused over the wire, the catalogue stays") {
   SyncRig rig;
   HubCatalogue(rig, 1);
   REQUIRE(rig.SyncUntilDone());

@@ -47,7 +47,7 @@ int64_t Verify(const std::vector<AuditEntry>& c, const ChainAnchor& a = {}) {
 
 }  // namespace
 
-TEST_CASE("A sealed chain verifies; genesis and hash format") {
+TEST_CASE("A sealed chain verifies, genesis and hash format") {
   const auto c = Chain(8);
   CHECK(Verify(c) == -1);
   CHECK(Verify({}) == -1);

@@ -28,7 +28,7 @@ TEST_CASE("rate limit: N per window per client, sliding, on the monotonic clock"
   CHECK_FALSE(rl.TryAcquire("10.0.0.1"));
 }
 
-TEST_CASE("rate limit: Allowed does not count, Record does; 0 means no limit") {
+TEST_CASE("rate limit: Allowed does not count, Record does, 0 means no limit") {
   FakeClock clock;
   RateLimiter rl(clock, {2, 1000});
   for (int i = 0; i < 10; ++i) CHECK(rl.Allowed("a"));

@@ -150,7 +150,7 @@ TEST_CASE("the same form sent twice gives the same code and one record") {
   CHECK(fx.svc->VerifyAuditChain().value() == -1);
 }
 
-TEST_CASE("forms need a token this server signed; the honeypot refuses") {
+TEST_CASE("forms need a token this server signed, the honeypot refuses") {
   Fixture fx;
   SubmitRequest r = fx.Form();
   r.form_token = "";
@@ -163,7 +163,7 @@ TEST_CASE("forms need a token this server signed; the honeypot refuses") {
   CHECK(motcua::store::CountFeedback(*fx.Db()).value() == 0);
 }
 
-TEST_CASE("an old form is shown again with its values; a used one still redirects") {
+TEST_CASE("an old form is shown again with its values, a used one still redirects") {
   Fixture fx;
   SubmitRequest old_form = fx.Form();
   SubmitRequest used = fx.Form();
@@ -223,7 +223,7 @@ TEST_CASE("submission rate limit per client, lifted as the monotonic clock moves
   CHECK(fx.svc->Submit(fx.Form()).kind == K::kCreated);
 }
 
-TEST_CASE("lookup: code and last 4 phone digits; wrong or unknown give one answer") {
+TEST_CASE("lookup: code and last 4 phone digits, wrong or unknown give one answer") {
   FeedbackOptions opt;
   opt.lookup_limit = {3, 600'000};
   Fixture fx(opt);

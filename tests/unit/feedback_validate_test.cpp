@@ -126,7 +126,7 @@ TEST_CASE("NFD input (as some phones send) is stored as NFC") {
   CHECK(v.value.name == "Lò Văn");
 }
 
-TEST_CASE("kind must be one of NĐ 20/2008 Điều 5; procedure must exist") {
+TEST_CASE("kind must be one of NĐ 20/2008 Điều 5, procedure must exist") {
   FeedbackInput in = Good();
   in.kind = "complaint";
   CHECK_FALSE(ErrorFor(Validate(in, {}, Exists), "kind").empty());

@@ -173,7 +173,7 @@ TEST_CASE("decision CSV: fields over the size limit are refused") {
   CHECK(b.issues[0].reason.find("longer than") != std::string::npos);
 }
 
-TEST_CASE("decision CSV: NFD text comes out NFC; ParseAny picks the CSV parser") {
+TEST_CASE("decision CSV: NFD text comes out NFC, ParseAny picks the CSV parser") {
   const std::string csv = "Mã TTHC,Tên TTHC,Trạng thái\n1.001193,Đăng ky\xCC\x81 khai sinh,Mới\n";
   ParsedBatch b = motcua::catalog::ParseAny("danh-muc.txt", csv);
   REQUIRE(b.procedures.size() == 1);

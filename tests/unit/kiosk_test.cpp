@@ -36,7 +36,7 @@ class FixedSync : public motcua::web::SyncStatusProvider {
 
 }  // namespace
 
-TEST_CASE("kiosk requests: /kiosk, ?kiosk=1, or the cookie; /kiosk/thoat leaves") {
+TEST_CASE("kiosk requests: /kiosk, ?kiosk=1, or the cookie, /kiosk/thoat leaves") {
   CHECK(IsKioskRequest(Req("/kiosk")));
   CHECK(IsKioskRequest(Req("/kiosk/anything")));
   CHECK_FALSE(IsKioskRequest(Req("/kiosk/thoat")));
@@ -49,7 +49,7 @@ TEST_CASE("kiosk requests: /kiosk, ?kiosk=1, or the cookie; /kiosk/thoat leaves"
   CHECK_FALSE(IsKioskRequest(Req("/thu-tuc/1.001193", "", "xmotcua_kiosk=1")));
 }
 
-TEST_CASE("the public address comes from the listen address; Wi-Fi first") {
+TEST_CASE("the public address comes from the listen address, Wi-Fi first") {
   const std::vector<NetInterface> ifs = {
       {"lo", "127.0.0.1", true}, {"eth0", "10.1.2.3", false}, {"wlan0", "192.168.4.1", false}};
   CHECK(PublicUrlFor("0.0.0.0:80", ifs) == "http://192.168.4.1");

@@ -113,7 +113,7 @@ TEST_CASE("holiday table: seeded once, edits change the calendar at once") {
   CHECK_FALSE((*again)->Calendar()->IsWorkingDay({2026, 3, 4}));
 }
 
-TEST_CASE("posting check: only procedures in force are posted; changed ones come down") {
+TEST_CASE("posting check: only procedures in force are posted, changed ones come down") {
   OfficeFixture f;
   {
     auto db = f.Db();

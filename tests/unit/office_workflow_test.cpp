@@ -121,7 +121,7 @@ TEST_CASE("impossible transitions and missing inputs are refused with the machin
   CHECK((*d)->events.back().public_note.find("Sở Tư pháp tỉnh Sơn La") != std::string::npos);
 }
 
-TEST_CASE("inbox: overdue first, then by due date; filters by state, kind and deadline") {
+TEST_CASE("inbox: overdue first, then by due date, filters by state, kind and deadline") {
   OfficeFixture f;
   Receive(f, "PA-AAAAA-00010", {2026, 3, 2});                // transfer due 09/03
   Receive(f, "PA-AAAAA-00011", {2026, 2, 23}, "illegal");    // transfer due 02/03: today

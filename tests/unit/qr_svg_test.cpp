@@ -87,7 +87,7 @@ TEST_CASE("different texts give different matrices, the same text the same one")
   CHECK(QrSvg("x") != QrSvg("y"));
 }
 
-TEST_CASE("longer text takes a larger version; empty or oversized text is refused") {
+TEST_CASE("longer text takes a larger version, empty or oversized text is refused") {
   auto small = QrEncode("a");
   auto large = QrEncode(std::string(500, 'a'));
   REQUIRE(small.ok());

@@ -124,7 +124,7 @@ TEST_CASE("The same seq with other content is refused with 409 and alerted") {
   CHECK(f.hub->Alerts(10).value().size() == 1);
 }
 
-TEST_CASE("Replays, wrong keys, unknown and revoked devices are refused; nothing stored") {
+TEST_CASE("Replays, wrong keys, unknown and revoked devices are refused, nothing stored") {
   HubFixture f;
   REQUIRE(f.Push({HubFixture::Entry(1)}, 10).status == 200);
   SUBCASE("the same nonce again") {

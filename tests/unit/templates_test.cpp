@@ -10,7 +10,7 @@
 
 using motcua::web::Templates;
 
-TEST_CASE("templates: empty strings are false in sections; text is escaped") {
+TEST_CASE("templates: empty strings are false in sections, text is escaped") {
   motcua::testing::TempDir d;
   std::ofstream(d.File("layout.mustache")) << "{{{content}}}";
   std::ofstream(d.File("t.mustache")) << "[{{#a}}A={{a}}{{/a}}{{^a}}none{{/a}}|{{b}}]";

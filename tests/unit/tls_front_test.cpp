@@ -338,7 +338,7 @@ TEST_CASE("Stalled handshakes and idle connections do not delay a request") {
   for (int fd : idle_tcp) close(fd);
 }
 
-TEST_CASE("Idle TLS connections time out; trickling a head does not keep one alive") {
+TEST_CASE("Idle TLS connections time out, trickling a head does not keep one alive") {
   Fixture f;
   TlsFrontOptions o = f.Options();
   o.idle_timeout_ms = 600;
