@@ -11,12 +11,11 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "catalog/catalog.h"
 #include "core/clock.h"
@@ -151,7 +150,8 @@ int main(int argc, char** argv) {
   o.boot_id = "bench";
   o.attachments_dir = dir + "/attachments";
   o.batch_entries = batch;
-  auto device = Must(sync::DeviceSync::Open(dir + "/device.db", dclock, *rng, *catalog, o), "device");
+  auto device =
+      Must(sync::DeviceSync::Open(dir + "/device.db", dclock, *rng, *catalog, o), "device");
 
   // The outbox, as N submissions would have left it (one transaction here:
   // filling it is not what is measured).
@@ -190,8 +190,7 @@ int main(int argc, char** argv) {
     http_received += r->bytes_received;
     if (r->pushed == 0 && !r->bundle_applied) break;
   }
-  const double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const int64_t stored = hub->WithDb([](store::Db& hdb) -> int64_t {
     auto st = hdb.Prepare("SELECT COUNT(*) FROM hub_entries");
     if (!st.ok()) return -1;

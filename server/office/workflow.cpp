@@ -183,8 +183,11 @@ Result<domain::FeedbackState> Office::Act(const std::string& code, const domain:
   if (u.answer) detail["answer_sha256"] = crypto::Sha256Hex(*u.answer);
   RETURN_IF_ERROR(Journal(*db_, clock_, by, std::string("feedback.") + *ev.action, code, detail));
   // The province hub follows every commune's feedback (no personal data).
-  nlohmann::json status = {{"code", code},       {"action", *ev.action}, {"from", row->state},
-                           {"to", u.to_state}, {"on", ev.on_date}};
+  nlohmann::json status = {{"code", code},
+                           {"action", *ev.action},
+                           {"from", row->state},
+                           {"to", u.to_state},
+                           {"on", ev.on_date}};
   if (u.klass) status["class"] = *u.klass;
   if (ev.outcome) status["outcome"] = *ev.outcome;
   if (in.action == domain::FeedbackAction::kPublishAnswer && row->answer)

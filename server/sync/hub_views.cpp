@@ -1,9 +1,8 @@
 #include "sync/hub_views.h"
 
 #include <algorithm>
-#include <tuple>
-
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "sync/communes.h"
 
@@ -45,11 +44,14 @@ DeviceRecord ReadDeviceView(const store::Statement& st) {
 std::optional<Date> RunningDue(const domain::FeedbackSummary& s, domain::FeedbackState state) {
   using S = domain::FeedbackState;
   switch (state) {
-    case S::kReceived: return s.due.transfer;
+    case S::kReceived:
+      return s.due.transfer;
     case S::kInProgress:
     case S::kNeedsClarification:
-    case S::kParked: return s.due.answer;
-    default: return std::nullopt;
+    case S::kParked:
+      return s.due.answer;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -138,19 +140,20 @@ Result<std::vector<ProvinceFeedback>> LoadProvinceFeedback(store::Db& db, const 
     out.push_back(std::move(f));
   }
   auto rank = [](const ProvinceFeedback& f) { return f.overdue ? 0 : f.due ? 1 : 2; };
-  std::stable_sort(out.begin(), out.end(), [&](const ProvinceFeedback& a, const ProvinceFeedback& b) {
-    const int ra = rank(a), rb = rank(b);
-    if (ra != rb) return ra < rb;
-    if (ra < 2 && *a.due != *b.due) return *a.due < *b.due;
-    if (a.summary.received != b.summary.received) return b.summary.received < a.summary.received;
-    return std::tie(a.commune, a.summary.code) < std::tie(b.commune, b.summary.code);
-  });
+  std::stable_sort(
+      out.begin(), out.end(), [&](const ProvinceFeedback& a, const ProvinceFeedback& b) {
+        const int ra = rank(a), rb = rank(b);
+        if (ra != rb) return ra < rb;
+        if (ra < 2 && *a.due != *b.due) return *a.due < *b.due;
+        if (a.summary.received != b.summary.received)
+          return b.summary.received < a.summary.received;
+        return std::tie(a.commune, a.summary.code) < std::tie(b.commune, b.summary.code);
+      });
   return out;
 }
 
 Result<ProvinceReport> BuildProvinceReport(const std::vector<ProvinceFeedback>& items,
-                                           const domain::ReportPeriod& period,
-                                           const Date& today) {
+                                           const domain::ReportPeriod& period, const Date& today) {
   const Date as_of = today < period.to ? today : period.to;
   ProvinceReport out;
   std::vector<domain::FeedbackSummary> all;
@@ -193,9 +196,8 @@ Result<std::vector<CommuneOverview>> LoadCommunes(store::Db& db, const Date& tod
     }
   }
   {
-    ASSIGN_OR_RETURN(store::Statement st,
-                     db.Prepare(std::string("SELECT ") + kDeviceColumns +
-                                " FROM hub_devices ORDER BY commune, id"));
+    ASSIGN_OR_RETURN(store::Statement st, db.Prepare(std::string("SELECT ") + kDeviceColumns +
+                                                     " FROM hub_devices ORDER BY commune, id"));
     for (;;) {
       ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;
@@ -279,7 +281,8 @@ Result<std::vector<BundleProcedure>> LoadBundleProcedures(store::Db& db,
       json j = json::parse(st.Text(0), nullptr, false);
       if (j.is_discarded() || !j.contains("codes") || !j["codes"].is_array()) continue;
       for (const json& c : j["codes"]) {
-        if (c.is_string()) posting[c.get<std::string>()] = {j.value("change", ""), j.value("on", "")};
+        if (c.is_string())
+          posting[c.get<std::string>()] = {j.value("change", ""), j.value("on", "")};
       }
     }
   }

@@ -60,7 +60,7 @@ Result<std::vector<ProvinceFeedback>> LoadProvinceFeedback(store::Db& db, const 
                                                            const std::string& commune = "");
 
 struct ProvinceReport {
-  domain::FeedbackReport total;  // over every commune
+  domain::FeedbackReport total;                                          // over every commune
   std::vector<std::pair<std::string, domain::FeedbackReport>> communes;  // code, report
   int left_out = 0;  // feedback whose history does not replay
 };
@@ -69,8 +69,7 @@ struct ProvinceReport {
 // total is built from the same items, so each count equals the sum over the
 // communes; every report passes domain::CheckInvariants.
 Result<ProvinceReport> BuildProvinceReport(const std::vector<ProvinceFeedback>& items,
-                                           const domain::ReportPeriod& period,
-                                           const Date& today);
+                                           const domain::ReportPeriod& period, const Date& today);
 
 struct BundleProcedure {
   std::string code;

@@ -73,8 +73,8 @@ json FeedbackItem(const sync::ProvinceFeedback& f, const Date& today) {
     } else {
       due["text"] = "Còn " + std::to_string(days) + " ngày";
     }
-    due["clock"] = f.state == domain::FeedbackState::kReceived ? "hạn phân loại, chuyển"
-                                                               : "hạn trả lời";
+    due["clock"] =
+        f.state == domain::FeedbackState::kReceived ? "hạn phân loại, chuyển" : "hạn trả lời";
   }
   return {{"code", f.summary.code},
           {"commune", CommuneName(f.commune)},
@@ -99,11 +99,13 @@ json PeriodChoices(int year, const std::string& selected) {
   json out = json::array();
   for (int y : {year, year - 1}) {
     const std::string ys = std::to_string(y);
-    const std::pair<std::string, std::string> keys[] = {
-        {ys + "-q1", "Quý I năm " + ys},       {ys + "-q2", "Quý II năm " + ys},
-        {ys + "-h1", "6 tháng đầu năm " + ys}, {ys + "-q3", "Quý III năm " + ys},
-        {ys + "-9m", "9 tháng đầu năm " + ys}, {ys + "-q4", "Quý IV năm " + ys},
-        {ys + "-y", "Năm " + ys}};
+    const std::pair<std::string, std::string> keys[] = {{ys + "-q1", "Quý I năm " + ys},
+                                                        {ys + "-q2", "Quý II năm " + ys},
+                                                        {ys + "-h1", "6 tháng đầu năm " + ys},
+                                                        {ys + "-q3", "Quý III năm " + ys},
+                                                        {ys + "-9m", "9 tháng đầu năm " + ys},
+                                                        {ys + "-q4", "Quý IV năm " + ys},
+                                                        {ys + "-y", "Năm " + ys}};
     for (const auto& [k, label] : keys)
       out.push_back({{"key", k}, {"label", label}, {"selected", k == selected}});
   }
@@ -207,7 +209,8 @@ void RegisterHubPages(OfficeWeb& office, sync::Hub& hub) {
     d["without"] = without;
     d["without_count"] = without.size();
     d["has_without"] = !without.empty();
-    d["stats"] = {{"devices", devices}, {"stale", stale}, {"pending", pending}, {"overdue", overdue}};
+    d["stats"] = {
+        {"devices", devices}, {"stale", stale}, {"pending", pending}, {"overdue", overdue}};
     json al = json::array();
     for (const sync::HubAlert& a : *alerts) {
       al.push_back({{"at", FormatVietnamTime(a.at)},
@@ -226,8 +229,8 @@ void RegisterHubPages(OfficeWeb& office, sync::Hub& hub) {
     const Date today = clock.Today();
     std::string commune = req.Query("xa");
     if (!commune.empty() && !sync::FindCommune(commune)) commune.clear();
-    auto items = hub.WithDb(
-        [&](store::Db& db) { return sync::LoadProvinceFeedback(db, today, commune); });
+    auto items =
+        hub.WithDb([&](store::Db& db) { return sync::LoadProvinceFeedback(db, today, commune); });
     if (!items.ok()) return office.Failure(req, items.status());
     json d = office.Base(req, "Phản ánh toàn tỉnh", "/can-bo/tinh/phan-anh");
     json list = json::array();
@@ -360,15 +363,16 @@ void RegisterHubPages(OfficeWeb& office, sync::Hub& hub) {
     for (const sync::BundleProcedure& p : *procs) {
       const auto st = domain::ParseStatusKey(p.status);
       posted += p.posting == "posted";
-      pl.push_back({{"code", p.code},
-                    {"name", p.name},
-                    {"status", st ? domain::StatusVietnamese(*st) : p.status},
-                    {"posted", p.posting == "posted"},
-                    {"posting", PostingLabel(p.posting)},
-                    {"posting_on", p.posting_on.empty() ? "" : (Date::Parse(p.posting_on)
-                                                                    ? Date::Parse(p.posting_on)
-                                                                          ->ToVietnamese()
-                                                                    : p.posting_on)}});
+      pl.push_back(
+          {{"code", p.code},
+           {"name", p.name},
+           {"status", st ? domain::StatusVietnamese(*st) : p.status},
+           {"posted", p.posting == "posted"},
+           {"posting", PostingLabel(p.posting)},
+           {"posting_on", p.posting_on.empty() ? ""
+                                               : (Date::Parse(p.posting_on)
+                                                      ? Date::Parse(p.posting_on)->ToVietnamese()
+                                                      : p.posting_on)}});
     }
     d["procedures"] = pl;
     d["procedure_count"] = pl.size();

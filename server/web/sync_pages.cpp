@@ -72,8 +72,8 @@ json DeviceSyncView(const sync::SyncStatus& s, const Clock& clock) {
   return v;
 }
 
-void RegisterDeviceSyncPages(OfficeWeb& office, sync::DeviceSync* device,
-                             sync::SyncWorker* worker, const sync::OffsetClock& clock) {
+void RegisterDeviceSyncPages(OfficeWeb& office, sync::DeviceSync* device, sync::SyncWorker* worker,
+                             const sync::OffsetClock& clock) {
   Router& r = office.site().router();
   office.AddNavItem({"/can-bo/dong-bo", "Đồng bộ"});
   r.Add("GET", "/can-bo/dong-bo", Access::kOfficer, [&office, device, &clock](Request& req) {

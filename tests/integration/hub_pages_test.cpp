@@ -6,10 +6,9 @@
 
 #include <chrono>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "office_client.h"
 #include "support/server_process.h"
@@ -43,10 +42,10 @@ struct HubAndBoard {
                                   "/server/catalog/demo/procedures.jsonl",
                               "", &out) == 0,
                     out);
-    REQUIRE_MESSAGE(RunMotcua("hub device add 03646 --config " + conf + " --out " +
-                                  dir.File("prov"),
-                              "", &out) == 0,
-                    out);
+    REQUIRE_MESSAGE(
+        RunMotcua("hub device add 03646 --config " + conf + " --out " + dir.File("prov"), "",
+                  &out) == 0,
+        out);
     REQUIRE_MESSAGE(RunMotcua("officer add --config " + conf +
                                   " --username tinh --name 'Cầm Văn Tỉnh' --role "
                                   "centre_civil_servant --password-stdin",
@@ -69,8 +68,8 @@ struct HubAndBoard {
     bc << "db = " << dir.File("dev/dev.db") << "\ndata_dir = " << dir.File("dev")
        << "\nsync_interval_s = 1\nfeedback_rate_limit = 0\n";
     std::ofstream(dir.File("dev.conf")) << bc.str();
-    board = std::make_unique<ServerProcess>(
-        std::vector<std::string>{"--config", dir.File("dev.conf")});
+    board =
+        std::make_unique<ServerProcess>(std::vector<std::string>{"--config", dir.File("dev.conf")});
     REQUIRE_MESSAGE(board->Start(), board->log());
   }
 
@@ -79,8 +78,8 @@ struct HubAndBoard {
                  {"address", "Bản Thử, phường Tô Hiệu"},
                  {"phone", "0912345678"},
                  {"title", "Phản ánh gửi tỉnh số " + std::to_string(i)},
-                 {"content", "Hồ sơ chứng thực nộp đã lâu mà chưa có kết quả, số " +
-                                 std::to_string(i) + "."},
+                 {"content",
+                  "Hồ sơ chứng thực nộp đã lâu mà chưa có kết quả, số " + std::to_string(i) + "."},
                  {"kind", "other"},
                  {"consent", true}};
     HttpResult r =
@@ -132,7 +131,8 @@ TEST_CASE("Hub pages: a province officer logs in and sees communes, feedback, re
   HttpResult report = b.Get(base + "/can-bo/tinh/bao-cao");
   REQUIRE(report.status == 200);
   CHECK(Contains(report.body, "Báo cáo tổng hợp phản ánh, kiến nghị"));
-  CHECK(Contains(report.body, "<th scope=\"row\">Tiếp nhận mới trong kỳ</th><td class=\"n\">3</td>"));
+  CHECK(
+      Contains(report.body, "<th scope=\"row\">Tiếp nhận mới trong kỳ</th><td class=\"n\">3</td>"));
   CHECK(Contains(report.body, "Phường Tô Hiệu</a></th><td class=\"n\">3</td>"));
   CHECK(b.Get(base + "/can-bo/tinh/bao-cao?ky=khong-co").status == 400);
 

@@ -66,11 +66,9 @@ struct ViewsFixture {
   }
 
   void SetStatus(const std::string& dev, const std::string& code, domain::FeedbackAction action,
-              domain::FeedbackState to, const char* on, bool with_action = true) {
-    json p = {{"code", code},
-              {"from", "received"},
-              {"to", domain::FeedbackStateKey(to)},
-              {"on", on}};
+                 domain::FeedbackState to, const char* on, bool with_action = true) {
+    json p = {
+        {"code", code}, {"from", "received"}, {"to", domain::FeedbackStateKey(to)}, {"on", on}};
     if (with_action) p["action"] = domain::FeedbackActionKey(action);
     Push(dev, "feedback.status", p);
   }
@@ -81,15 +79,15 @@ struct ViewsFixture {
   void Seed() {
     Received(dev_a, "A", "2026-03-02", "2026-03-09", "2026-03-16");
     SetStatus(dev_a, "A", domain::FeedbackAction::kAcceptForHandling,
-           domain::FeedbackState::kInProgress, "2026-03-03");
+              domain::FeedbackState::kInProgress, "2026-03-03");
     Received(dev_a, "B", "2026-03-18", "2026-03-25", "2026-04-01");
     Received(dev_b, "C", "2026-03-05", "2026-03-12", "2026-03-19");
     SetStatus(dev_b, "C", domain::FeedbackAction::kRejectNotAccepted,
-           domain::FeedbackState::kNotAccepted, "2026-03-06");
+              domain::FeedbackState::kNotAccepted, "2026-03-06");
     Received(dev_b, "D", "2026-03-10", "2026-03-17", "2026-03-24");
     Received(dev_b, "E", "2026-03-12", "2026-03-19", "2026-03-26");
     SetStatus(dev_b, "E", domain::FeedbackAction::kAcceptForHandling,
-           domain::FeedbackState::kInProgress, "2026-03-13", /*with_action=*/false);
+              domain::FeedbackState::kInProgress, "2026-03-13", /*with_action=*/false);
   }
 
   std::vector<ProvinceFeedback> Feedback(const std::string& commune = "") {
@@ -127,7 +125,7 @@ TEST_CASE("hub views: feedback across the province, overdue first, then by due d
 TEST_CASE("hub views: a status change that arrives before its receipt waits for it") {
   ViewsFixture f;
   f.SetStatus(f.dev_a, "X", domain::FeedbackAction::kAcceptForHandling,
-           domain::FeedbackState::kInProgress, "2026-03-03");
+              domain::FeedbackState::kInProgress, "2026-03-03");
   CHECK(f.Feedback().empty());
 }
 
@@ -164,9 +162,11 @@ TEST_CASE("hub views: communes list every commune with devices, contact and cloc
   r.boot_id = "boot-1";
   r.clock_offset_ms = 3LL * 86400 * 1000;  // the board is three days behind
   r.pending = 7;
-  REQUIRE(f.hub->WithDb([&](motcua::store::Db& db) {
-                 return HubStore(db).RecordContact(f.dev_a, r, f.clock.NowUnixMs());
-               }).ok());
+  REQUIRE(f.hub
+              ->WithDb([&](motcua::store::Db& db) {
+                return HubStore(db).RecordContact(f.dev_a, r, f.clock.NowUnixMs());
+              })
+              .ok());
   auto communes =
       f.hub->WithDb([&](motcua::store::Db& db) { return LoadCommunes(db, f.clock.Today()); });
   REQUIRE(communes.ok());
@@ -191,7 +191,8 @@ TEST_CASE("hub views: communes list every commune with devices, contact and cloc
 
 TEST_CASE("hub views: bundle procedures with the posting checks from the commune's entries") {
   ViewsFixture f;
-  auto none = f.hub->WithDb([&](motcua::store::Db& db) { return LoadBundleProcedures(db, "03646"); });
+  auto none =
+      f.hub->WithDb([&](motcua::store::Db& db) { return LoadBundleProcedures(db, "03646"); });
   REQUIRE(none.ok());
   CHECK(none->empty());
   // A stored bundle (its signature is not checked here) and two posting checks.
@@ -201,18 +202,22 @@ TEST_CASE("hub views: bundle procedures with the posting checks from the commune
   b.issued_at = f.clock.NowUnixMs();
   b.content_hash = "x";
   b.procedures = 2;
-  b.signed_file = "MOTCUA-BUNDLE-1\nsig\n" +
-                  json{{"format", 1},
-                       {"commune", "03646"},
-                       {"version", 4},
-                       {"procedures",
-                        {{{"code", "1.001"}, {"name", "Đăng ký khai sinh"}, {"status", "in_force"}},
-                         {{"code", "1.002"}, {"name", "Chứng thực bản sao"}, {"status", "in_force"}}}}}
-                      .dump();
+  b.signed_file =
+      "MOTCUA-BUNDLE-1\nsig\n" +
+      json{{"format", 1},
+           {"commune", "03646"},
+           {"version", 4},
+           {"procedures",
+            {{{"code", "1.001"}, {"name", "Đăng ký khai sinh"}, {"status", "in_force"}},
+             {{"code", "1.002"}, {"name", "Chứng thực bản sao"}, {"status", "in_force"}}}}}
+          .dump();
   REQUIRE(f.hub->WithDb([&](motcua::store::Db& db) { return HubStore(db).PutBundle(b); }).ok());
-  f.Push(f.dev_a, "posting.check", {{"change", "posted"}, {"on", "2026-03-02"}, {"codes", {"1.001", "1.002"}}});
-  f.Push(f.dev_a, "posting.check", {{"change", "taken_down"}, {"on", "2026-03-05"}, {"codes", {"1.002"}}});
-  auto procs = f.hub->WithDb([&](motcua::store::Db& db) { return LoadBundleProcedures(db, "03646"); });
+  f.Push(f.dev_a, "posting.check",
+         {{"change", "posted"}, {"on", "2026-03-02"}, {"codes", {"1.001", "1.002"}}});
+  f.Push(f.dev_a, "posting.check",
+         {{"change", "taken_down"}, {"on", "2026-03-05"}, {"codes", {"1.002"}}});
+  auto procs =
+      f.hub->WithDb([&](motcua::store::Db& db) { return LoadBundleProcedures(db, "03646"); });
   REQUIRE(procs.ok());
   REQUIRE(procs->size() == 2);
   CHECK((*procs)[0].name == "Đăng ký khai sinh");
