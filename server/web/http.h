@@ -65,6 +65,9 @@ const char* StatusText(int status);
 bool UrlDecode(std::string_view in, bool plus_as_space, std::string* out);
 // Percent-encodes everything but unreserved characters (RFC 3986).
 std::string UrlEncode(std::string_view in);
+// Percent-decodes a request path (the part before any '?'). False (400) for a
+// malformed escape, a NUL byte, a backslash, or a "." / ".." segment.
+bool DecodePath(std::string_view raw, std::string* out);
 // Parses "a=1&b=2" into `out` (first value wins); false on a malformed escape.
 bool ParseQuery(std::string_view qs, std::map<std::string, std::string>* out);
 

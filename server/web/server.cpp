@@ -3,6 +3,7 @@
 #include <civetweb.h>
 #include <strings.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 
@@ -43,28 +44,6 @@ bool AcceptsGzip(const Request& req) {
 
 }  // namespace
 
-bool DecodePath(std::string_view raw, std::string* out) {
-  out->clear();
-  size_t q = raw.find('?');
-  if (q != std::string_view::npos) raw = raw.substr(0, q);
-  if (raw.empty() || raw[0] != '/') {
-    *out = "/";
-    return false;
-  }
-  if (!UrlDecode(raw, /*plus_as_space=*/false, out)) return false;
-  if (out->find('\0') != std::string::npos || out->find('\\') != std::string::npos) return false;
-  // No "." or ".." segment may reach a handler, in any encoding.
-  size_t i = 0;
-  while (i < out->size()) {
-    size_t j = out->find('/', i + 1);
-    if (j == std::string::npos) j = out->size();
-    std::string_view seg(out->data() + i + 1, j - i - 1);
-    if (seg == "." || seg == "..") return false;
-    i = j;
-  }
-  return true;
-}
-
 const std::string& SecurityHeaders() {
   static const std::string kHeaders =
       "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -80,12 +59,16 @@ const std::string& SecurityHeaders() {
 Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& options,
                                                       Dispatch dispatch) {
   std::unique_ptr<HttpServer> s(new HttpServer(options, std::move(dispatch)));
+  if (options.public_front && s->options_.front_secret.empty()) {
+    s->options_.front_secret = net::RandomHexToken();
+  }
+  const std::string civet_listen = options.public_front ? "127.0.0.1:0" : options.listen;
   const std::string threads = std::to_string(options.threads);
   const std::string keep_alive = std::to_string(options.keep_alive_timeout_ms);
   const std::string req_timeout = std::to_string(options.request_timeout_ms);
   // Never set document_root: civetweb 1.15's file serving has known
   // over-reads (STACK-NOTES); static files come from our own handler.
-  const char* opts[] = {"listening_ports", options.listen.c_str(),
+  const char* opts[] = {"listening_ports", civet_listen.c_str(),
                         "num_threads", threads.c_str(),
                         "enable_keep_alive", "yes",
                         "keep_alive_timeout_ms", keep_alive.c_str(),
@@ -106,19 +89,53 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& optio
                                           " (port in use, or not allowed)");
   }
   mg_set_request_handler(s->ctx_, "/", OnRequest, s.get());
+  if (options.public_front) {
+    net::FrontOptions f;
+    for (size_t i = 0; i <= options.listen.size();) {
+      size_t comma = std::min(options.listen.find(',', i), options.listen.size());
+      f.listen.push_back(options.listen.substr(i, comma - i));
+      i = comma + 1;
+    }
+    f.backend_port = s->BackendPort();
+    f.shared_secret = s->options_.front_secret;
+    f.max_connections = options.max_connections;
+    f.max_connections_per_ip = options.max_connections_per_ip;
+    f.request_timeout_ms = options.request_timeout_ms;
+    f.keep_alive_ms = options.keep_alive_timeout_ms;
+    f.limits.max_body_bytes = options.max_body_bytes;
+    f.max_buffered_bytes = std::max<uint64_t>(f.max_buffered_bytes, options.max_body_bytes);
+    f.name = "public front";
+    s->front_ = std::make_unique<net::Front>();
+    Status st = s->front_->Start(std::move(f));
+    if (!st.ok()) {
+      return Status(Code::kUnavailable, "cannot listen on " + options.listen + ": " + st.message());
+    }
+  }
   return s;
 }
 
 HttpServer::~HttpServer() {
+  front_.reset();        // no more requests reach civetweb
   if (ctx_) mg_stop(ctx_);  // joins the workers before dispatch_ goes away
 }
 
 std::vector<int> HttpServer::Ports() const {
+  if (front_) return front_->ports();
   struct mg_server_port ports[8];
   int n = mg_get_server_ports(ctx_, 8, ports);
   std::vector<int> out;
   for (int i = 0; i < n; ++i) out.push_back(ports[i].port);
   return out;
+}
+
+int HttpServer::BackendPort() const {
+  struct mg_server_port ports[8];
+  int n = mg_get_server_ports(ctx_, 8, ports);
+  return n > 0 ? ports[0].port : 0;
+}
+
+net::FrontStats HttpServer::front_stats() const {
+  return front_ ? front_->stats() : net::FrontStats();
 }
 
 int HttpServer::HandleConnection(::mg_connection* conn) {
