@@ -162,6 +162,8 @@ Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& clock
   sopt.max_connections = config.max_connections;
   sopt.max_connections_per_ip = config.max_connections_per_ip;
   web::Site* site = app->site_.get();
+  // Cached pages and static files are answered by the public front itself.
+  sopt.cached_dispatch = [site](web::Request& req) { return site->HandleFromCache(req); };
   ASSIGN_OR_RETURN(app->server_,
                    web::HttpServer::Start(sopt, [site](web::Request& req) {
                      return site->Handle(req);

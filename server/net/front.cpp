@@ -197,6 +197,7 @@ FrontStats Front::stats() const {
   s.handshakes_failed = c.handshakes_failed.load();
   s.handshake_timeouts = c.handshake_timeouts.load();
   s.requests = c.requests.load();
+  s.answered = c.answered.load();
   s.bad_requests = c.bad_requests.load();
   s.request_timeouts = c.request_timeouts.load();
   s.keep_alive_timeouts = c.keep_alive_timeouts.load();

@@ -26,6 +26,11 @@
 // one complete request; the client's own connection stays open across
 // requests (http_head.h: ResponseFixer).
 //
+// A request may instead be answered in the client's own thread, without
+// the relay, when FrontOptions::answer says so: web/server.cpp answers
+// cacheable public pages that way (the relay hop costs two thirds of the
+// throughput: docs/slow-clients.md).
+//
 // Each forwarded request carries, after the request line:
 //   X-Motcua-Client: <client IP>
 //   X-Motcua-Tls: 1 or 0
@@ -40,6 +45,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -99,6 +105,13 @@ struct FrontOptions {
   int max_requests_per_connection = 1000;
   RequestLimits limits;
   uint64_t max_buffered_bytes = 64 * 1024 * 1024;
+  // Optional. Offered every complete GET or HEAD without a body, as the
+  // backend would receive it (rewritten head, X-Motcua-* lines included).
+  // Returns true after appending a whole response (head and body, any
+  // Connection header) to *response; the front fixes its Connection header
+  // as for a relayed one. False: relay as usual. Called from many
+  // connection threads at once; it must not block.
+  std::function<bool(std::string_view request, std::string* response)> answer;
   std::string name = "front";  // in log lines
 };
 
@@ -109,7 +122,8 @@ struct FrontStats {
   uint64_t handshakes_ok = 0;      // TLS only
   uint64_t handshakes_failed = 0;  // includes timeouts
   uint64_t handshake_timeouts = 0;
-  uint64_t requests = 0;             // complete requests handed to the backend
+  uint64_t requests = 0;             // complete requests, relayed or answered
+  uint64_t answered = 0;             // of those, answered by FrontOptions::answer
   uint64_t bad_requests = 0;         // answered by the front itself (http_head.h)
   uint64_t request_timeouts = 0;     // 408: head or body too slow
   uint64_t keep_alive_timeouts = 0;  // no next request within keep_alive_ms

@@ -270,6 +270,7 @@ bool RequestReader::ParseHead(std::string_view head) {
   if (length == 0) expects_continue_ = false;
   current_.head_method = method == "HEAD";
   current_.keep_alive = keep_alive;
+  current_.bodiless_get = (method == "GET" || method == "HEAD") && length == 0;
   content_length_ = length;
   body_left_ = length;
   ++requests_;

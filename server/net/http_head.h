@@ -73,6 +73,7 @@ class RequestReader {
     std::string bytes;         // rewritten head + body, for the backend
     bool head_method = false;  // HEAD: the response carries no body
     bool keep_alive = false;   // the client wants its connection kept
+    bool bodiless_get = false;  // GET or HEAD without a body (FrontOptions::answer)
   };
   // The finished request (kComplete only); back to kIdle.
   Request Take();

@@ -194,6 +194,10 @@ class Relay {
 
   // Feeds buffered client bytes to the reader until a request is complete.
   void ParseRequests() {
+    // Answers made here (FrontOptions::answer) are not paced by a backend:
+    // a client that pipelines requests and never reads must not make the
+    // front buffer one answer per request.
+    if (to_client_.size() >= kMaxOut) return;
     while (!in_.empty() && reader_.state() != RequestReader::State::kComplete &&
            reader_.state() != RequestReader::State::kError) {
       const size_t used = reader_.Feed(in_);
@@ -247,6 +251,16 @@ class Relay {
     // answered; Loop() closes once they are.
     const bool keep = req.keep_alive && served_ < o_.max_requests_per_connection;
     fixer_.emplace(req.head_method, keep);
+    if (req.bodiless_get && o_.answer) {
+      std::string response;
+      if (o_.answer(req.bytes, &response)) {
+        s_->counters.answered++;
+        fixer_->Feed(response, &to_client_);
+        if (!fixer_->head_done() || !fixer_->keep_alive()) closing_ = true;
+        fixer_.reset();
+        return;
+      }
+    }
     Result<Fd> fd = ConnectTcp(o_.backend_host, o_.backend_port, o_.backend_connect_timeout_ms);
     if (!fd.ok()) {
       s_->counters.backend_failures++;

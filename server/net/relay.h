@@ -19,6 +19,7 @@ struct FrontCounters {
   std::atomic<uint64_t> handshakes_failed{0};
   std::atomic<uint64_t> handshake_timeouts{0};
   std::atomic<uint64_t> requests{0};
+  std::atomic<uint64_t> answered{0};
   std::atomic<uint64_t> bad_requests{0};
   std::atomic<uint64_t> request_timeouts{0};
   std::atomic<uint64_t> keep_alive_timeouts{0};

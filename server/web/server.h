@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,12 @@ struct ServerOptions {
   // keep_alive_timeout_ms above are its head deadline and keep-alive wait.
   int max_connections = 128;
   int max_connections_per_ip = 16;
+  // Optional, with the public front: answers a GET or HEAD from caches only
+  // (Site::HandleFromCache), in the front's connection thread, so cached
+  // pages skip the relay to civetweb; nullopt sends the request on to
+  // dispatch. Both paths write the response with the same code, so headers
+  // (security headers, gzip and Vary, HEAD without a body) are identical.
+  std::function<std::optional<Response>(Request&)> cached_dispatch;
 };
 
 class HttpServer {
@@ -64,6 +71,8 @@ class HttpServer {
 
   // Called by the civetweb callback; public for that reason only.
   int HandleConnection(::mg_connection* conn);
+  // The public front's FrontOptions::answer (see cached_dispatch).
+  bool AnswerFromCache(std::string_view request, std::string* out);
 
  private:
   HttpServer(ServerOptions options, Dispatch dispatch)
@@ -76,5 +85,14 @@ class HttpServer {
 
 // Headers every response carries.
 const std::string& SecurityHeaders();
+
+// The whole HTTP/1.1 response for `req` (gzip when the client accepts it and
+// the response has one; no body for HEAD), with one Connection header.
+std::string FormatResponse(const Request& req, const Response& resp, bool keep_alive);
+
+// Fills method, path, query, headers, client_ip, tls and loopback from a
+// request head as the front forwards it (net/http_head.h: already checked,
+// X-Motcua-* lines the front's own). False: leave it to civetweb.
+bool ParseForwardedHead(std::string_view head, Request* req);
 
 }  // namespace motcua::web
