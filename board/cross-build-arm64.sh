@@ -90,7 +90,7 @@ apt_install() {
 configure() {
   cmake -S "$src_dir" -B "$build_dir" \
     -DCMAKE_TOOLCHAIN_FILE="$src_dir/board/aarch64-linux-gnu.cmake" \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_BUILD_TYPE=Release \
     -DMOTCUA_BOARD="$board" \
     -DMOTCUA_TESTS=ON
 }
@@ -107,7 +107,12 @@ build() {
 
 run_tests() {
   command -v qemu-aarch64-static >/dev/null || { echo "qemu-aarch64-static missing" >&2; return 1; }
-  ctest --test-dir "$build_dir" --output-on-failure -j "$jobs"
+  # Only the unit tests: the integration and browser tests start the server binary, which is an
+  # arm64 program here, and the fuzz run builds its own host binaries.
+  ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" -R '^unit/'
+  local n
+  n=$(ctest --test-dir "$build_dir" -N -R '^unit/' | awk '/^Total Tests:/ {print $3}')
+  echo "    $n unit tests passed under qemu-aarch64-static"
 }
 
 if [ "$do_apt" = 1 ]; then
