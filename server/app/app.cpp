@@ -11,6 +11,7 @@
 #include "crypto/random.h"
 #include "core/log.h"
 #include "domain/holidays.h"
+#include "store/db.h"
 #include "web/catalog_pages.h"
 #include "web/feedback_pages.h"
 #include "web/kiosk_pages.h"
@@ -76,11 +77,29 @@ Result<std::unique_ptr<feedback::FeedbackService>> OpenFeedback(const Config& co
 
 }  // namespace
 
+Status CheckDatabase(const std::string& db_path) {
+  struct stat sb;
+  if (stat(db_path.c_str(), &sb) != 0) return Status::Ok();  // a new database
+  Status st;
+  {
+    auto db = store::Db::Open(db_path);
+    st = db.ok() ? (*db)->QuickCheck() : db.status();
+  }
+  if (st.code() != Code::kCorrupt) return st;
+  return Corrupt("the database " + db_path + " is damaged (" + st.message() +
+                 "); motcua will not serve from it. Stop here and restore the newest good "
+                 "backup: motcua restore --db " + db_path +
+                 " BACKUP_FILE (nightly backups are in the data folder's backups/), then start "
+                 "motcua again.");
+}
+
 Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& system_clock) {
   std::unique_ptr<App> app(new App(config, system_clock));
   sync::OffsetClock& clock = app->clock_;
   RETURN_IF_ERROR(EnsureParentDir(config.db));
   RETURN_IF_ERROR(EnsureDir(config.data_dir));
+  // After a power cut: never serve (or write) from a damaged file.
+  RETURN_IF_ERROR(CheckDatabase(config.db));
 
   catalog::CatalogOptions copt;
   copt.public_levels = domain::ParseLevelKeys(config.public_levels);
@@ -128,14 +147,19 @@ Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& syste
 
   web::ServerOptions sopt;
   sopt.listen = config.listen;
-  // The TLS front relays to a loopback-only listener of its own, so it
-  // works whatever address `listen` names.
-  if (cert) sopt.listen += ",127.0.0.1:0";
+  // The TLS front relays to a loopback-only listener: civetweb's own with the
+  // public front, else one added here, so it works whatever `listen` names.
+  if (cert && !config.public_front) sopt.listen += ",127.0.0.1:0";
   sopt.threads = config.threads;
   sopt.keep_alive_timeout_ms = config.keep_alive_ms;
   sopt.request_timeout_ms = config.request_timeout_ms;
   if (cert) sopt.front_secret = crypto::RandomToken(app->rng_);
+  sopt.public_front = config.public_front;
+  sopt.max_connections = config.max_connections;
+  sopt.max_connections_per_ip = config.max_connections_per_ip;
   web::Site* site = app->site_.get();
+  // Cached pages and static files are answered by the public front itself.
+  sopt.cached_dispatch = [site](web::Request& req) { return site->HandleFromCache(req); };
   ASSIGN_OR_RETURN(app->server_,
                    web::HttpServer::Start(sopt, [site](web::Request& req) {
                      return site->Handle(req);
@@ -149,7 +173,7 @@ Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& syste
     fopt.cert_pem = cert->cert_pem;
     fopt.key_pem = cert->key_pem;
     fopt.backend_host = "127.0.0.1";
-    fopt.backend_port = ports.back();
+    fopt.backend_port = config.public_front ? app->server_->BackendPort() : ports.back();
     fopt.shared_secret = sopt.front_secret;
     app->front_ = std::make_unique<crypto::TlsFront>();
     RETURN_IF_ERROR(app->front_->Start(fopt));
@@ -164,7 +188,8 @@ Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& syste
 
 std::vector<int> App::Ports() const {
   std::vector<int> ports = server_->Ports();
-  if (front_ && !ports.empty()) ports.pop_back();  // the front's loopback listener
+  // The TLS front's loopback listener (the public front keeps civetweb's apart).
+  if (front_ && !config_.public_front && !ports.empty()) ports.pop_back();
   return ports;
 }
 

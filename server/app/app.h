@@ -65,6 +65,11 @@ class App {
 // (/usr/bin/motcua -> ../share/motcua/).
 std::string FindResourceDir(const std::string& name);
 
+// PRAGMA quick_check on an existing database file (a missing one is fine: it
+// will be made). kCorrupt, with a message that says to run `motcua restore`,
+// when the file is damaged (e.g. by a failing SD card).
+Status CheckDatabase(const std::string& db_path);
+
 // Creates the parent directory of a file path if missing.
 Status EnsureParentDir(const std::string& file_path);
 Status EnsureDir(const std::string& dir);

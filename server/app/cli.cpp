@@ -166,7 +166,7 @@ static int Serve(const Flags& flags, bool hub = false) {
   auto app = App::Start(*cfg, clock);
   if (!app.ok()) {
     std::fprintf(stderr, "motcua: cannot start: %s\n", app.status().ToString().c_str());
-    return 1;
+    return app.status().code() == Code::kCorrupt ? 3 : 1;  // 3: damaged database
   }
   if (flags.demo && (*app)->catalog().size() == 0) {
     auto demo = DemoProcedures();

@@ -80,6 +80,10 @@ int Import(const std::string& config_path, const std::string& db,
     std::fprintf(stderr, "motcua import: %s\n", dir.message().c_str());
     return 2;
   }
+  if (Status st = CheckDatabase(cfg->db); !st.ok()) {
+    std::fprintf(stderr, "motcua import: nothing imported: %s\n", st.message().c_str());
+    return st.code() == Code::kCorrupt ? 3 : 2;
+  }
   SystemClock clock;
   catalog::CatalogOptions copt;
   auto cat = catalog::Catalog::Open(cfg->db, clock, copt);

@@ -1,6 +1,7 @@
 #include "app/config.h"
 
 #include <fstream>
+#include <sstream>
 
 #include "domain/procedure.h"
 #include "text/fold.h"
@@ -80,6 +81,13 @@ Status ApplySetting(const std::string& key, const std::string& value, const std:
     return ParseInt(v, 0, 600000, where, key, &c->keep_alive_ms);
   } else if (key == "request_timeout_ms") {
     return ParseInt(v, 100, 600000, where, key, &c->request_timeout_ms);
+  } else if (key == "public_front") {
+    if (v != "on" && v != "off") return Bad(where, key, "expected on or off");
+    c->public_front = v == "on";
+  } else if (key == "max_connections") {
+    return ParseInt(v, 4, 4096, where, key, &c->max_connections);
+  } else if (key == "max_connections_per_ip") {
+    return ParseInt(v, 1, 4096, where, key, &c->max_connections_per_ip);
   } else if (key == "db") {
     if (v.empty()) return Bad(where, key, "must not be empty");
     c->db = v;
@@ -169,13 +177,21 @@ Status ApplySetting(const std::string& key, const std::string& value, const std:
 }
 
 Status LoadConfigFile(const std::string& path, Config* cfg) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) return IoError(path + ": cannot open the config file");
-  std::string line;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return ParseConfigText(text.str(), path, cfg);
+}
+
+Status ParseConfigText(std::string_view text, const std::string& name, Config* cfg) {
   int n = 0;
-  while (std::getline(in, line)) {
+  while (!text.empty()) {
+    size_t nl = text.find('\n');
+    std::string line(text.substr(0, nl));
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
     ++n;
-    const std::string where = path + ":" + std::to_string(n);
+    const std::string where = name + ":" + std::to_string(n);
     if (n == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line = line.substr(3);  // BOM
     std::string t = Trim(line);
     if (t.empty() || t[0] == '#' || t[0] == ';') continue;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "core/status.h"
 #include "domain/feedback.h"
@@ -18,10 +19,19 @@ struct Config {
   std::string listen = "127.0.0.1:8080";
   // HTTPS listener for officers (the mbedTLS front); empty = off.
   std::string https_listen;
-  // civetweb worker threads; each keep-alive connection holds one.
+  // civetweb worker threads. The public front (net/front.h) hands them only
+  // complete requests, so slow or idle clients never hold one.
   int threads = 8;
+  // How long a client connection may wait for its next request.
   int keep_alive_ms = 2000;
+  // A request head must arrive within this; its body gets more by length.
   int request_timeout_ms = 10000;
+  // The public front before civetweb: "on", or "off" to let civetweb own
+  // `listen` (then each slow client pins a worker: docs/slow-clients.md).
+  bool public_front = true;
+  // Client connections at once, and from one address (a browser opens ~6).
+  int max_connections = 128;
+  int max_connections_per_ip = 16;
   // The SQLite file. Its folder is created if missing.
   std::string db = "data/motcua.db";
   // Attachments, backups and the device certificate live here.
@@ -82,6 +92,8 @@ struct Config {
 
 // Applies "key = value" lines from `path` on top of `cfg`.
 Status LoadConfigFile(const std::string& path, Config* cfg);
+// The same from text already read; `name` prefixes errors ("motcua.conf:7").
+Status ParseConfigText(std::string_view text, const std::string& name, Config* cfg);
 // Applies one setting; `where` prefixes errors ("motcua.conf:12").
 Status ApplySetting(const std::string& key, const std::string& value, const std::string& where,
                     Config* cfg);

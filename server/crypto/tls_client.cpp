@@ -2,20 +2,20 @@
 
 #include <poll.h>
 
-#include "crypto/net_util.h"
+#include "net/socket.h"
 #include "crypto/tls_config.h"
 
 namespace motcua::crypto {
 
 using internal::IsWant;
 using internal::MbedError;
-using internal::WaitFd;
-using internal::WaitResult;
+using net::WaitFd;
+using net::WaitResult;
 
 struct TlsClient::Impl {
   // Destroyed bottom-up: the SSL context before the config it points at,
   // and both before the socket their BIO context names.
-  internal::Fd fd;
+  net::Fd fd;
   int raw_fd = -1;  // BIO context
   std::unique_ptr<internal::TlsConfig> tls;
   internal::SslContext ssl;
@@ -36,7 +36,7 @@ Result<std::unique_ptr<TlsClient>> TlsClient::Connect(const TlsClientOptions& o,
   auto m = std::make_unique<Impl>();
   m->io_timeout_ms = o.io_timeout_ms;
   ASSIGN_OR_RETURN(m->tls, internal::MakeClientConfig(o.trusted_pem, &rng));
-  ASSIGN_OR_RETURN(m->fd, internal::ConnectTcp(o.host, o.port, o.connect_timeout_ms));
+  ASSIGN_OR_RETURN(m->fd, net::ConnectTcp(o.host, o.port, o.connect_timeout_ms));
   m->raw_fd = m->fd.get();
   int ret = mbedtls_ssl_setup(m->ssl.get(), m->tls->conf.get());
   if (ret != 0) return MbedError(Code::kInternal, "ssl setup", ret);
@@ -46,7 +46,7 @@ Result<std::unique_ptr<TlsClient>> TlsClient::Connect(const TlsClientOptions& o,
   }
   mbedtls_ssl_set_bio(m->ssl.get(), &m->raw_fd, internal::BioSend, internal::BioRecv, nullptr);
 
-  int64_t deadline = internal::MonotonicNowMs() + o.connect_timeout_ms;
+  int64_t deadline = net::MonotonicNowMs() + o.connect_timeout_ms;
   for (;;) {
     ret = mbedtls_ssl_handshake(m->ssl.get());
     if (ret == 0) break;
@@ -70,7 +70,7 @@ Result<std::unique_ptr<TlsClient>> TlsClient::Connect(const TlsClientOptions& o,
 Status TlsClient::WriteAll(std::string_view data) {
   Impl& m = *impl_;
   if (m.closed) return Status(Code::kUnavailable, "connection closed");
-  int64_t deadline = internal::MonotonicNowMs() + m.io_timeout_ms;
+  int64_t deadline = net::MonotonicNowMs() + m.io_timeout_ms;
   while (!data.empty()) {
     int ret = mbedtls_ssl_write(m.ssl.get(), internal::U8(data), data.size());
     if (ret > 0) {
@@ -87,7 +87,7 @@ Status TlsClient::WriteAll(std::string_view data) {
 Result<size_t> TlsClient::Read(char* buf, size_t capacity) {
   Impl& m = *impl_;
   if (m.closed) return Status(Code::kUnavailable, "connection closed");
-  int64_t deadline = internal::MonotonicNowMs() + m.io_timeout_ms;
+  int64_t deadline = net::MonotonicNowMs() + m.io_timeout_ms;
   for (;;) {
     int ret = mbedtls_ssl_read(m.ssl.get(), reinterpret_cast<unsigned char*>(buf), capacity);
     if (ret > 0) return static_cast<size_t>(ret);

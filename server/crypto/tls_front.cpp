@@ -1,246 +1,130 @@
 #include "crypto/tls_front.h"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
+#include <algorithm>
 
-#include <cerrno>
-#include <list>
-#include <map>
-#include <mutex>
-#include <system_error>
-#include <thread>
-
-#include "core/log.h"
-#include "crypto/front_conn.h"
-#include "crypto/net_util.h"
 #include "crypto/random.h"
 #include "crypto/tls_config.h"
 
 namespace motcua::crypto {
 
-using internal::Fd;
-
 namespace {
 
-struct Worker {
-  std::thread thread;
-  std::shared_ptr<std::atomic<bool>> done;
-};
+using Io = net::ClientStream::Io;
 
-Status CheckOptions(const TlsFrontOptions& o) {
-  if (o.listen_port < 0 || o.listen_port > 65535) return InvalidArgument("bad listen_port");
-  if (o.backend_port < 1 || o.backend_port > 65535) return InvalidArgument("bad backend_port");
-  if (o.max_connections < 1 || o.max_connections_per_ip < 1) {
-    return InvalidArgument("connection limits must be >= 1");
+// One client's TLS session over its non-blocking socket.
+class TlsStream : public net::ClientStream {
+ public:
+  TlsStream(net::Fd fd, internal::TlsConfig* tls) : fd_(std::move(fd)), raw_fd_(fd_.get()) {
+    setup_ret_ = mbedtls_ssl_setup(ssl_.get(), tls->conf.get());
+    mbedtls_ssl_set_bio(ssl_.get(), &raw_fd_, internal::BioSend, internal::BioRecv, nullptr);
   }
-  if (o.handshake_timeout_ms < 1 || o.idle_timeout_ms < 1 || o.backend_connect_timeout_ms < 1) {
-    return InvalidArgument("timeouts must be >= 1 ms");
+  int fd() const override { return raw_fd_; }
+
+  Io Handshake() override {
+    if (setup_ret_ != 0) return Fail(setup_ret_);
+    return Map(mbedtls_ssl_handshake(ssl_.get()));
   }
-  if (o.max_head_bytes < 1024) return InvalidArgument("max_head_bytes must be >= 1024");
-  // The secret is pasted into a header line: printable ASCII, no spaces.
-  if (o.shared_secret.size() < 16) return InvalidArgument("shared_secret: at least 16 chars");
-  for (char c : o.shared_secret) {
-    if (c < 0x21 || c > 0x7e) return InvalidArgument("shared_secret: printable ASCII only");
+  Io Read(char* buf, size_t cap, size_t* n) override {
+    int ret = mbedtls_ssl_read(ssl_.get(), reinterpret_cast<unsigned char*>(buf), cap);
+    if (ret > 0) {
+      *n = static_cast<size_t>(ret);
+      return Io::kOk;
+    }
+    if (ret == 0 || ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY || ret == MBEDTLS_ERR_SSL_CONN_EOF) {
+      return Io::kClosed;
+    }
+    return Map(ret);
   }
-  if (!internal::IsLoopbackHost(o.backend_host)) {
-    return InvalidArgument("backend_host must be a loopback address: " + o.backend_host);
+  Io Write(const char* buf, size_t len, size_t* n) override {
+    int ret = mbedtls_ssl_write(ssl_.get(), reinterpret_cast<const unsigned char*>(buf), len);
+    if (ret > 0) {
+      *n = static_cast<size_t>(ret);
+      return Io::kOk;
+    }
+    return ret == 0 ? Io::kWantWrite : Map(ret);
   }
-  return Status::Ok();
-}
+  Io Close() override { return Map(mbedtls_ssl_close_notify(ssl_.get())); }
+  std::string Error() const override { return error_; }
+
+ private:
+  Io Map(int ret) {
+    if (ret == 0) return Io::kOk;
+    if (ret == MBEDTLS_ERR_SSL_WANT_READ) return Io::kWantRead;
+    if (ret == MBEDTLS_ERR_SSL_WANT_WRITE) return Io::kWantWrite;
+    return Fail(ret);
+  }
+  Io Fail(int ret) {
+    error_ = internal::MbedErrorText(ret);
+    return Io::kError;
+  }
+
+  // Destroyed bottom-up: the SSL context before the socket its BIO names.
+  net::Fd fd_;
+  int raw_fd_;  // BIO context; lives as long as ssl_
+  internal::SslContext ssl_;
+  int setup_ret_ = 0;
+  std::string error_;
+};
 
 }  // namespace
 
 struct TlsFront::Impl {
   // Declaration order is destruction order reversed: the TLS config points
-  // at the DRBG, and the connection threads point at both.
+  // at the DRBG, and the connection threads (inside front) point at both.
   std::unique_ptr<DrbgRng> rng;
   std::unique_ptr<internal::TlsConfig> tls;
-  internal::FrontShared shared;
-  TlsFrontOptions options;
-  Fd listener;
-  Fd stop_read, stop_write;
-  int port = 0;
+  net::Front front;
   bool started = false;
-  std::thread accept_thread;
-
-  std::mutex mu;  // guards workers and per_ip
-  std::list<Worker> workers;
-  std::map<std::string, int> per_ip;
-  int64_t last_reject_log_ms = 0;  // accept thread only
-
-  void AcceptLoop();
-  void AcceptPending();
-  bool Admit(const std::string& ip);
-  void Release(const std::string& ip);
-  void ReapFinished();
 };
 
 TlsFront::TlsFront() : impl_(std::make_unique<Impl>()) {}
 TlsFront::~TlsFront() { Stop(); }
 
-Status TlsFront::Start(TlsFrontOptions options) {
+Status TlsFront::Start(TlsFrontOptions o) {
   Impl& m = *impl_;
   if (m.started) return Status(Code::kAlreadyExists, "TLS front already started");
-  RETURN_IF_ERROR(CheckOptions(options));
+  if (o.listen_port < 0 || o.listen_port > 65535) return InvalidArgument("bad listen_port");
+  net::FrontOptions f;
+  const bool v6 = o.listen_host.find(':') != std::string::npos;
+  f.listen = {(v6 ? "[" + o.listen_host + "]" : o.listen_host) + ":" +
+              std::to_string(o.listen_port)};
+  f.backend_host = o.backend_host;
+  f.backend_port = o.backend_port;
+  f.tls = true;
+  f.shared_secret = o.shared_secret;
+  f.max_connections = o.max_connections;
+  f.max_connections_per_ip = o.max_connections_per_ip;
+  f.handshake_timeout_ms = o.handshake_timeout_ms;
+  f.request_timeout_ms = o.request_timeout_ms;
+  f.keep_alive_ms = o.keep_alive_ms;
+  f.idle_timeout_ms = o.idle_timeout_ms;
+  f.backend_connect_timeout_ms = o.backend_connect_timeout_ms;
+  f.limits.max_head_bytes = o.max_head_bytes;
+  f.limits.max_body_bytes = o.max_body_bytes;
+  f.max_buffered_bytes = std::max<uint64_t>(f.max_buffered_bytes, o.max_body_bytes);
+  f.name = "TLS front";
   ASSIGN_OR_RETURN(m.rng, DrbgRng::Create("motcua tls front"));
-  ASSIGN_OR_RETURN(m.tls,
-                   internal::MakeServerConfig(options.cert_pem, options.key_pem, m.rng.get()));
-  ASSIGN_OR_RETURN(m.listener,
-                   internal::ListenTcp(options.listen_host, options.listen_port, 128, &m.port));
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return IoError("pipe2 failed");
-  m.stop_read.Reset(fds[0]);
-  m.stop_write.Reset(fds[1]);
-
-  m.shared.tls = m.tls.get();
-  m.shared.backend_host = options.backend_host;
-  m.shared.backend_port = options.backend_port;
-  m.shared.handshake_timeout_ms = options.handshake_timeout_ms;
-  m.shared.idle_timeout_ms = options.idle_timeout_ms;
-  m.shared.backend_connect_timeout_ms = options.backend_connect_timeout_ms;
-  m.shared.max_head_bytes = options.max_head_bytes;
-  m.shared.shared_secret = options.shared_secret;
-  m.shared.stop_fd = m.stop_read.get();
-  m.options = std::move(options);
-  m.accept_thread = std::thread([&m] { m.AcceptLoop(); });
+  ASSIGN_OR_RETURN(m.tls, internal::MakeServerConfig(o.cert_pem, o.key_pem, m.rng.get()));
+  internal::TlsConfig* tls = m.tls.get();
+  RETURN_IF_ERROR(m.front.Start(std::move(f), [tls](net::Fd fd) {
+    return std::unique_ptr<net::ClientStream>(new TlsStream(std::move(fd), tls));
+  }));
   m.started = true;
-  log::Info("TLS front listening on " + m.options.listen_host + ":" + std::to_string(m.port) +
-            ", backend " + m.options.backend_host + ":" + std::to_string(m.options.backend_port));
   return Status::Ok();
 }
 
 void TlsFront::Stop() {
   Impl& m = *impl_;
   if (!m.started) return;
-  // The pipe is never drained, so it stays readable: every poll in every
-  // connection thread wakes and sees it.
-  m.shared.stopping = true;
-  char c = 's';
-  (void)!::write(m.stop_write.get(), &c, 1);
-  m.accept_thread.join();
-  m.listener.Reset();
-  std::list<Worker> workers;
-  {
-    std::lock_guard<std::mutex> lock(m.mu);
-    workers.swap(m.workers);
-  }
-  for (Worker& w : workers) w.thread.join();
+  m.front.Stop();
   m.started = false;
-  m.shared.stopping = false;  // Start() may be called again
-  log::Info("TLS front stopped");
 }
 
-int TlsFront::port() const { return impl_->port; }
-
-TlsFrontStats TlsFront::stats() const {
-  const internal::FrontCounters& c = impl_->shared.counters;
-  TlsFrontStats s;
-  s.active_connections = c.active.load();
-  s.accepted = c.accepted.load();
-  s.rejected = c.rejected.load();
-  s.handshakes_ok = c.handshakes_ok.load();
-  s.handshakes_failed = c.handshakes_failed.load();
-  s.handshake_timeouts = c.handshake_timeouts.load();
-  s.requests = c.requests.load();
-  s.bad_requests = c.bad_requests.load();
-  s.idle_timeouts = c.idle_timeouts.load();
-  s.backend_failures = c.backend_failures.load();
-  return s;
+int TlsFront::port() const {
+  std::vector<int> p = impl_->front.ports();
+  return p.empty() ? 0 : p[0];
 }
 
-void TlsFront::Impl::AcceptLoop() {
-  for (;;) {
-    pollfd p[2] = {{listener.get(), POLLIN, 0}, {stop_read.get(), POLLIN, 0}};
-    // The timeout only bounds how long finished threads wait to be joined.
-    int rc = poll(p, 2, 1000);
-    if (p[1].revents & POLLIN) return;
-    ReapFinished();
-    if (rc > 0 && (p[0].revents & POLLIN)) AcceptPending();
-  }
-}
-
-void TlsFront::Impl::AcceptPending() {
-  for (;;) {
-    sockaddr_storage addr{};
-    socklen_t len = sizeof addr;
-    int fd = accept4(listener.get(), reinterpret_cast<sockaddr*>(&addr), &len,
-                     SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) {
-      if (errno == EINTR) continue;
-      if (errno == EMFILE || errno == ENFILE) {
-        // Out of descriptors: the pending connection stays queued and poll
-        // would report it again at once; pause instead of spinning.
-        log::Warn("TLS front: out of file descriptors");
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      }
-      return;  // EAGAIN: queue empty; other errors: the client is gone
-    }
-    Fd client(fd);
-    std::string ip = internal::AddressToString(addr);
-    shared.counters.accepted++;
-    if (!Admit(ip)) {
-      shared.counters.rejected++;
-      int64_t now = internal::MonotonicNowMs();
-      if (now - last_reject_log_ms > 10000) {
-        last_reject_log_ms = now;
-        log::Warn("TLS front: connection limit reached, closing new connections (latest from " +
-                  ip + ")");
-      }
-      continue;  // `client` closes here
-    }
-    internal::SetNoDelay(fd);
-    auto done = std::make_shared<std::atomic<bool>>(false);
-    std::lock_guard<std::mutex> lock(mu);
-    try {
-      workers.push_back(Worker{std::thread([this, c = std::move(client), ip, done]() mutable {
-                                 internal::RunFrontConnection(std::move(c), ip, &shared);
-                                 Release(ip);
-                                 done->store(true);
-                               }),
-                               done});
-    } catch (const std::system_error& e) {
-      // Thread creation failed (memory): refuse this client, keep serving.
-      per_ip[ip]--;
-      shared.counters.active--;
-      shared.counters.rejected++;
-      log::Warn(std::string("TLS front: cannot start thread: ") + e.what());
-    }
-  }
-}
-
-bool TlsFront::Impl::Admit(const std::string& ip) {
-  std::lock_guard<std::mutex> lock(mu);
-  int& n = per_ip[ip];
-  if (shared.counters.active.load() >= options.max_connections ||
-      n >= options.max_connections_per_ip) {
-    if (n == 0) per_ip.erase(ip);
-    return false;
-  }
-  ++n;
-  shared.counters.active++;
-  return true;
-}
-
-void TlsFront::Impl::Release(const std::string& ip) {
-  std::lock_guard<std::mutex> lock(mu);
-  auto it = per_ip.find(ip);
-  if (it != per_ip.end() && --it->second <= 0) per_ip.erase(it);
-  shared.counters.active--;
-}
-
-void TlsFront::Impl::ReapFinished() {
-  std::list<Worker> finished;
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    for (auto it = workers.begin(); it != workers.end();) {
-      auto next = std::next(it);
-      if (it->done->load()) finished.splice(finished.end(), workers, it);
-      it = next;
-    }
-  }
-  for (Worker& w : finished) w.thread.join();  // outside the lock: Release() takes it
-}
+TlsFrontStats TlsFront::stats() const { return impl_->front.stats(); }
 
 }  // namespace motcua::crypto

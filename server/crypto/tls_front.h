@@ -1,30 +1,13 @@
-// HTTPS front: terminates TLS with mbedTLS and relays plain HTTP/1.1 to the
-// civetweb server on a loopback-only port. Debian bookworm's civetweb
-// cannot serve HTTPS itself (STACK-NOTES: it needs the OpenSSL 1.1 API).
+// HTTPS front: terminates TLS with mbedTLS and hands complete requests, as
+// plain HTTP/1.1, to the civetweb server on a loopback-only port. Debian
+// bookworm's civetweb cannot serve HTTPS itself (STACK-NOTES: it needs the
+// OpenSSL 1.1 API).
 //
-// Per connection: TLS 1.2 handshake (ECDHE-ECDSA with ChaCha20-Poly1305 or
-// AES-GCM only) within handshake_timeout_ms; the backend is dialled only
-// once a complete request head has arrived; each request head on the
-// keep-alive stream gets these headers, and client-sent copies of any
-// "X-Motcua-*" header are removed (see request_rewriter.h for the rules):
-//   X-Motcua-Client: <client IP>
-//   X-Motcua-Tls: 1
-//   X-Motcua-Front: <shared_secret>
-// The application must trust them only when its TCP peer is loopback AND
-// X-Motcua-Front equals the secret (compare with ConstantTimeEquals).
-// Request bodies must carry Content-Length: chunked bodies get 411, other
-// transfer codings 501 (browsers never chunk requests). No Upgrade
-// (WebSocket) support: after a 101 the relayed bytes are not HTTP heads.
-//
-// Threads: one accept thread plus one thread per connection, at most
-// max_connections of them; connections beyond that (or beyond
-// max_connections_per_ip) are closed at once. A stalled or idle client
-// holds only its own thread; it cannot delay others.
-//
-// The backend connection lives as long as the client's: when the backend
-// ends a keep-alive connection (civetweb's keep_alive_timeout_ms) the
-// client's connection is closed too, so keep that timeout short (a few
-// seconds) to bound how long idle phones hold civetweb workers.
+// The connection handling (limits, deadlines, request framing, header
+// injection with X-Motcua-Tls: 1) is net::Front's, shared with the plain
+// public front: see net/front.h and net/http_head.h. This adds the TLS 1.2
+// handshake (ECDHE-ECDSA with ChaCha20-Poly1305 or AES-GCM only) within
+// handshake_timeout_ms.
 #pragma once
 
 #include <cstddef>
@@ -33,6 +16,7 @@
 #include <string>
 
 #include "core/status.h"
+#include "net/front.h"
 
 namespace motcua::crypto {
 
@@ -46,36 +30,30 @@ struct TlsFrontOptions {
   std::string backend_host = "127.0.0.1";
   int backend_port = 0;
   // Each connection costs one thread and ~60 KB of RSS (measured: 60 idle
-  // TLS connections added 3.6 MB); up to 128 KB more while relay buffers
-  // are full.
+  // TLS connections added 3.6 MB), plus what it buffers (net/front.h).
   int max_connections = 64;
   // One client on the Wi-Fi cannot take every slot; a browser opens ~6.
   int max_connections_per_ip = 32;
   // From accept to the end of the handshake, however the client trickles.
   int handshake_timeout_ms = 10000;
-  // No bytes relayed for this long (bytes of an unfinished request head do
-  // not count) closes the connection.
+  // A request head must be complete this long after its first byte (the
+  // body gets more time by its length: net/front.h); else 408.
+  int request_timeout_ms = 10000;
+  // How long a connection may wait for its next request.
+  int keep_alive_ms = 5000;
+  // No bytes moved for this long mid-request or mid-response closes it.
   int idle_timeout_ms = 30000;
   int backend_connect_timeout_ms = 5000;
-  // Matches civetweb's max_request_size (keep it <= 16384, STACK-NOTES).
-  size_t max_head_bytes = 16384;
+  // Below civetweb's max_request_size (16384, STACK-NOTES), with room for
+  // the injected headers.
+  size_t max_head_bytes = 15 * 1024;
+  uint64_t max_body_bytes = 17 * 1024 * 1024;
   // Proves to the app that headers came from this front. At least 16
   // printable ASCII characters, e.g. RandomToken(rng) made at start-up.
   std::string shared_secret;
 };
 
-struct TlsFrontStats {
-  int active_connections = 0;
-  uint64_t accepted = 0;
-  uint64_t rejected = 0;  // closed at once: over a connection limit
-  uint64_t handshakes_ok = 0;
-  uint64_t handshakes_failed = 0;  // includes timeouts
-  uint64_t handshake_timeouts = 0;
-  uint64_t requests = 0;      // request heads forwarded
-  uint64_t bad_requests = 0;  // answered 400/411/431/501/505 by the front
-  uint64_t idle_timeouts = 0;
-  uint64_t backend_failures = 0;  // backend unreachable: answered 502
-};
+using TlsFrontStats = net::FrontStats;
 
 class TlsFront {
  public:

@@ -72,15 +72,18 @@ Result<Statement> Db::Prepare(std::string_view sql) {
 int64_t Db::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
 int Db::Changes() const { return sqlite3_changes(db_); }
 
-Status Db::IntegrityCheck() {
-  ASSIGN_OR_RETURN(Statement st, Prepare("PRAGMA integrity_check"));
+Status Db::IntegrityCheck() { return Check("integrity_check"); }
+Status Db::QuickCheck() { return Check("quick_check"); }
+
+Status Db::Check(const char* pragma) {
+  ASSIGN_OR_RETURN(Statement st, Prepare(std::string("PRAGMA ") + pragma));
   std::string first;
   for (;;) {
     ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
     if (first.empty()) first = st.Text(0);
   }
-  if (first != "ok") return Corrupt("integrity_check: " + first);
+  if (first != "ok") return Corrupt(std::string(pragma) + ": " + first);
   return Status::Ok();
 }
 

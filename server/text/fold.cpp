@@ -185,10 +185,11 @@ std::string Slugify(std::string_view s) {
   for (char c : folded) {
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
       out.push_back(c);
-    } else if (c == ' ') {
-      out.push_back('-');
+    } else if (c == ' ' && !out.empty() && out.back() != '-') {
+      out.push_back('-');  // letters kept outside ASCII are dropped: no "--"
     }
   }
+  if (!out.empty() && out.back() == '-') out.pop_back();
   return out;
 }
 

@@ -18,8 +18,10 @@ bool IsValidUtf8(std::string_view s);
 std::optional<std::string> ToNfc(std::string_view s);
 
 // Search key: NFC, diacritics removed, đ/Đ -> d, lower case, every run of
-// non-alphanumeric characters collapsed to one space, trimmed. ASCII only out.
-// Invalid UTF-8 bytes are dropped. "Uỷ ban" and "Ủy ban" both give "uy ban".
+// non-alphanumeric characters collapsed to one space, trimmed. Vietnamese
+// text gives ASCII; letters outside ASCII that no decomposition reduces to it
+// ("ǅ", "ﬁ") are kept, lower-cased. Invalid UTF-8 bytes are dropped.
+// "Uỷ ban" and "Ủy ban" both give "uy ban".
 std::string FoldForSearch(std::string_view s);
 
 // Lower-cased NFC with diacritics kept, whitespace collapsed: used to rank

@@ -51,6 +51,7 @@ template <typename F>
 Response Cached(Site& site, const catalog::Catalog& c, const Request& req, F make) {
   const std::string key = CacheKey(req, c, site.clock().Today());
   if (auto hit = site.cache().Get(key)) return std::move(*hit);
+  if (req.cache_only) return Response::NotCached();
   Response r = make();
   r.cache_control = "no-cache";  // revalidate: the list may change any day
   if (r.status != 200) return r;
@@ -188,7 +189,7 @@ json ProcedureView(const domain::Procedure& p, const catalog::Catalog& catalog,
 void RegisterCatalogPages(Site& site, catalog::Catalog& c, CatalogPagesOptions opt) {
   Router& r = site.router();
 
-  r.Add("GET", "/", Access::kPublic, [&site, &c](Request& req) {
+  r.AddCachedPage("/", [&site, &c](Request& req) {
     return Cached(site, c, req, [&]() {
       const Date today = site.clock().Today();
       json d = site.BaseData("Thủ tục hành chính");
@@ -203,7 +204,7 @@ void RegisterCatalogPages(Site& site, catalog::Catalog& c, CatalogPagesOptions o
     });
   });
 
-  r.Add("GET", "/linh-vuc/{slug}", Access::kPublic, [&site, &c](Request& req) {
+  r.AddCachedPage("/linh-vuc/{slug}", [&site, &c](Request& req) {
     return Cached(site, c, req, [&]() {
       const Date today = site.clock().Today();
       auto list = c.InField(req.params["slug"], today);
@@ -218,7 +219,7 @@ void RegisterCatalogPages(Site& site, catalog::Catalog& c, CatalogPagesOptions o
     });
   });
 
-  r.Add("GET", "/thu-tuc/{code}", Access::kPublic, [&site, &c](Request& req) {
+  r.AddCachedPage("/thu-tuc/{code}", [&site, &c](Request& req) {
     return Cached(site, c, req, [&]() {
       const Date today = site.clock().Today();
       auto p = c.Get(req.params["code"]);

@@ -112,6 +112,28 @@ std::string UrlEncode(std::string_view in) {
   return out;
 }
 
+bool DecodePath(std::string_view raw, std::string* out) {
+  out->clear();
+  size_t q = raw.find('?');
+  if (q != std::string_view::npos) raw = raw.substr(0, q);
+  if (raw.empty() || raw[0] != '/') {
+    *out = "/";
+    return false;
+  }
+  if (!UrlDecode(raw, /*plus_as_space=*/false, out)) return false;
+  if (out->find('\0') != std::string::npos || out->find('\\') != std::string::npos) return false;
+  // No "." or ".." segment may reach a handler, in any encoding.
+  size_t i = 0;
+  while (i < out->size()) {
+    size_t j = out->find('/', i + 1);
+    if (j == std::string::npos) j = out->size();
+    std::string_view seg(out->data() + i + 1, j - i - 1);
+    if (seg == "." || seg == "..") return false;
+    i = j;
+  }
+  return true;
+}
+
 bool ParseQuery(std::string_view qs, std::map<std::string, std::string>* out) {
   FormLimits limits;
   limits.max_body = 16 * 1024;  // civetweb's max_request_size bounds it anyway

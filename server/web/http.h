@@ -27,6 +27,9 @@ struct Request {
   // in ("officer_id", "username", "full_name", "role", "csrf", "token_hash").
   std::map<std::string, std::string> auth;
   bool kiosk = false;     // render for the counter's kiosk screen (Site::Handle decides)
+  // Site::HandleFromCache: answer from the page cache or not at all (a
+  // handler then returns Response::NotCached()), never render.
+  bool cache_only = false;
 
   // First header with this lower-case name, or empty.
   std::string_view Header(std::string_view lower_name) const;
@@ -56,6 +59,12 @@ struct Response {
   static Response Json(std::string body, int status = 200);
   static Response Text(std::string body, int status = 200);
   static Response Redirect(const std::string& location, int status = 303);
+  // Status 0: "not in the cache" for a cache_only request.
+  static Response NotCached() {
+    Response r;
+    r.status = 0;
+    return r;
+  }
 };
 
 const char* StatusText(int status);
@@ -65,6 +74,9 @@ const char* StatusText(int status);
 bool UrlDecode(std::string_view in, bool plus_as_space, std::string* out);
 // Percent-encodes everything but unreserved characters (RFC 3986).
 std::string UrlEncode(std::string_view in);
+// Percent-decodes a request path (the part before any '?'). False (400) for a
+// malformed escape, a NUL byte, a backslash, or a "." / ".." segment.
+bool DecodePath(std::string_view raw, std::string* out);
 // Parses "a=1&b=2" into `out` (first value wins); false on a malformed escape.
 bool ParseQuery(std::string_view qs, std::map<std::string, std::string>* out);
 

@@ -6,6 +6,10 @@ void Router::Add(std::string method, std::string pattern, Access access, Handler
   routes_.push_back({std::move(method), std::move(pattern), access, std::move(handler)});
 }
 
+void Router::AddCachedPage(std::string pattern, Handler handler) {
+  routes_.push_back({"GET", std::move(pattern), Access::kPublic, std::move(handler), true});
+}
+
 namespace {
 // Matches "/a/{x}/b" against "/a/42/b"; a {param} takes one non-empty segment.
 bool MatchPattern(const std::string& pattern, const std::string& path,

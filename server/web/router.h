@@ -24,11 +24,16 @@ struct Route {
   std::string pattern;
   Access access;
   Handler handler;
+  // GET routes whose handler honours Request::cache_only (whole-page cache).
+  bool page_cached = false;
 };
 
 class Router {
  public:
   void Add(std::string method, std::string pattern, Access access, Handler handler);
+  // A public GET page served from the whole-page cache: its handler returns
+  // Response::NotCached() for a cache_only request it has no cached page for.
+  void AddCachedPage(std::string pattern, Handler handler);
 
   struct Match {
     const Route* route = nullptr;

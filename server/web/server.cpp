@@ -3,6 +3,7 @@
 #include <civetweb.h>
 #include <strings.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 
@@ -43,28 +44,6 @@ bool AcceptsGzip(const Request& req) {
 
 }  // namespace
 
-bool DecodePath(std::string_view raw, std::string* out) {
-  out->clear();
-  size_t q = raw.find('?');
-  if (q != std::string_view::npos) raw = raw.substr(0, q);
-  if (raw.empty() || raw[0] != '/') {
-    *out = "/";
-    return false;
-  }
-  if (!UrlDecode(raw, /*plus_as_space=*/false, out)) return false;
-  if (out->find('\0') != std::string::npos || out->find('\\') != std::string::npos) return false;
-  // No "." or ".." segment may reach a handler, in any encoding.
-  size_t i = 0;
-  while (i < out->size()) {
-    size_t j = out->find('/', i + 1);
-    if (j == std::string::npos) j = out->size();
-    std::string_view seg(out->data() + i + 1, j - i - 1);
-    if (seg == "." || seg == "..") return false;
-    i = j;
-  }
-  return true;
-}
-
 const std::string& SecurityHeaders() {
   static const std::string kHeaders =
       "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -80,12 +59,16 @@ const std::string& SecurityHeaders() {
 Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& options,
                                                       Dispatch dispatch) {
   std::unique_ptr<HttpServer> s(new HttpServer(options, std::move(dispatch)));
+  if (options.public_front && s->options_.front_secret.empty()) {
+    s->options_.front_secret = net::RandomHexToken();
+  }
+  const std::string civet_listen = options.public_front ? "127.0.0.1:0" : options.listen;
   const std::string threads = std::to_string(options.threads);
   const std::string keep_alive = std::to_string(options.keep_alive_timeout_ms);
   const std::string req_timeout = std::to_string(options.request_timeout_ms);
   // Never set document_root: civetweb 1.15's file serving has known
   // over-reads (STACK-NOTES); static files come from our own handler.
-  const char* opts[] = {"listening_ports", options.listen.c_str(),
+  const char* opts[] = {"listening_ports", civet_listen.c_str(),
                         "num_threads", threads.c_str(),
                         "enable_keep_alive", "yes",
                         "keep_alive_timeout_ms", keep_alive.c_str(),
@@ -106,19 +89,59 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& optio
                                           " (port in use, or not allowed)");
   }
   mg_set_request_handler(s->ctx_, "/", OnRequest, s.get());
+  if (options.public_front) {
+    net::FrontOptions f;
+    for (size_t i = 0; i <= options.listen.size();) {
+      size_t comma = std::min(options.listen.find(',', i), options.listen.size());
+      f.listen.push_back(options.listen.substr(i, comma - i));
+      i = comma + 1;
+    }
+    f.backend_port = s->BackendPort();
+    f.shared_secret = s->options_.front_secret;
+    f.max_connections = options.max_connections;
+    f.max_connections_per_ip = options.max_connections_per_ip;
+    f.request_timeout_ms = options.request_timeout_ms;
+    f.keep_alive_ms = options.keep_alive_timeout_ms;
+    f.limits.max_body_bytes = options.max_body_bytes;
+    f.max_buffered_bytes = std::max<uint64_t>(f.max_buffered_bytes, options.max_body_bytes);
+    f.name = "public front";
+    if (options.cached_dispatch) {
+      HttpServer* self = s.get();
+      f.answer = [self](std::string_view request, std::string* out) {
+        return self->AnswerFromCache(request, out);
+      };
+    }
+    s->front_ = std::make_unique<net::Front>();
+    Status st = s->front_->Start(std::move(f));
+    if (!st.ok()) {
+      return Status(Code::kUnavailable, "cannot listen on " + options.listen + ": " + st.message());
+    }
+  }
   return s;
 }
 
 HttpServer::~HttpServer() {
+  front_.reset();        // no more requests reach civetweb
   if (ctx_) mg_stop(ctx_);  // joins the workers before dispatch_ goes away
 }
 
 std::vector<int> HttpServer::Ports() const {
+  if (front_) return front_->ports();
   struct mg_server_port ports[8];
   int n = mg_get_server_ports(ctx_, 8, ports);
   std::vector<int> out;
   for (int i = 0; i < n; ++i) out.push_back(ports[i].port);
   return out;
+}
+
+int HttpServer::BackendPort() const {
+  struct mg_server_port ports[8];
+  int n = mg_get_server_ports(ctx_, 8, ports);
+  return n > 0 ? ports[0].port : 0;
+}
+
+net::FrontStats HttpServer::front_stats() const {
+  return front_ ? front_->stats() : net::FrontStats();
 }
 
 int HttpServer::HandleConnection(::mg_connection* conn) {
@@ -176,29 +199,79 @@ int HttpServer::HandleConnection(::mg_connection* conn) {
     }
   }
 
+  // Header and body leave in one write (one send per header line halves
+  // throughput: STACK-NOTES).
+  std::string out = FormatResponse(req, resp, keep_alive);
+  WriteAll(conn, out);
+  return resp.status;
+}
+
+bool HttpServer::AnswerFromCache(std::string_view request, std::string* out) {
+  Request req;
+  if (!ParseForwardedHead(request, &req)) return false;
+  std::optional<Response> resp = options_.cached_dispatch(req);
+  if (!resp) return false;
+  // The front sets the client's Connection header, as for a relayed answer
+  // (whose request carried "Connection: close").
+  *out = FormatResponse(req, *resp, false);
+  return true;
+}
+
+std::string FormatResponse(const Request& req, const Response& resp, bool keep_alive) {
   const bool has_gzip = resp.shared_gzip ? !resp.shared_gzip->empty() : !resp.gzip_body.empty();
   const bool gzip = has_gzip && AcceptsGzip(req);
   const std::string& plain = resp.shared_body ? *resp.shared_body : resp.body;
   const std::string& body = gzip ? (resp.shared_gzip ? *resp.shared_gzip : resp.gzip_body) : plain;
-  std::string head = "HTTP/1.1 " + std::to_string(resp.status) + " " + StatusText(resp.status) +
-                     "\r\nContent-Type: " + resp.content_type +
-                     "\r\nContent-Length: " + std::to_string(body.size()) +
-                     "\r\nCache-Control: " + resp.cache_control +
-                     (keep_alive ? "\r\nConnection: keep-alive\r\n" : "\r\nConnection: close\r\n");
-  if (gzip) head += "Content-Encoding: gzip\r\n";
-  if (has_gzip) head += "Vary: Accept-Encoding\r\n";
-  head += SecurityHeaders();
-  for (const auto& h : resp.headers) head += h.first + ": " + h.second + "\r\n";
-  head += "\r\n";
-  // Header and body leave in one write (one send per header line halves
-  // throughput: STACK-NOTES); the buffer is reused by this worker thread.
-  thread_local std::string out;
-  out.clear();
-  out += head;
+  std::string out;
+  out.reserve(1024 + (req.method == "HEAD" ? 0 : body.size()));
+  out += "HTTP/1.1 " + std::to_string(resp.status) + " " + StatusText(resp.status) +
+         "\r\nContent-Type: " + resp.content_type +
+         "\r\nContent-Length: " + std::to_string(body.size()) +
+         "\r\nCache-Control: " + resp.cache_control +
+         (keep_alive ? "\r\nConnection: keep-alive\r\n" : "\r\nConnection: close\r\n");
+  if (gzip) out += "Content-Encoding: gzip\r\n";
+  if (has_gzip) out += "Vary: Accept-Encoding\r\n";
+  out += SecurityHeaders();
+  for (const auto& h : resp.headers) out += h.first + ": " + h.second + "\r\n";
+  out += "\r\n";
   if (req.method != "HEAD") out += body;
-  WriteAll(conn, out);
-  if (out.capacity() > (1u << 20)) std::string().swap(out);  // do not pin big buffers
-  return resp.status;
+  return out;
+}
+
+bool ParseForwardedHead(std::string_view head, Request* req) {
+  size_t eol = head.find("\r\n");
+  if (eol == std::string_view::npos) return false;
+  const std::string_view line = head.substr(0, eol);
+  const size_t sp1 = line.find(' ');
+  const size_t sp2 = line.rfind(' ');
+  if (sp1 == std::string_view::npos || sp2 <= sp1) return false;
+  req->method = std::string(line.substr(0, sp1));
+  const std::string_view target = line.substr(sp1 + 1, sp2 - sp1 - 1);
+  const size_t q = target.find('?');
+  const bool path_ok = DecodePath(target.substr(0, q), &req->path);
+  if (q != std::string_view::npos) req->query_string = std::string(target.substr(q + 1));
+  for (size_t at = eol + 2; at < head.size();) {
+    const size_t end = head.find("\r\n", at);
+    if (end == std::string_view::npos || end == at) break;
+    const std::string_view h = head.substr(at, end - at);
+    at = end + 2;
+    const size_t colon = h.find(':');
+    if (colon == std::string_view::npos) return false;
+    std::string name(h.substr(0, colon));
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string_view value = h.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    req->headers.emplace_back(std::move(name), std::string(value));
+  }
+  req->client_ip = std::string(req->Header("x-motcua-client"));
+  req->tls = req->Header("x-motcua-tls") == "1";
+  req->loopback = IsLoopback(req->client_ip.c_str());
+  if (!ParseQuery(req->query_string, &req->query) || !path_ok) {
+    req->query.clear();
+    req->query["__bad_query"] = "1";
+  }
+  return true;
 }
 
 }  // namespace motcua::web

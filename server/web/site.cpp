@@ -92,6 +92,40 @@ Response Site::BadRequest(const Request& req, const std::string& message) const 
   return MessagePage(400, "Yêu cầu không hợp lệ", message);
 }
 
+bool Site::ValidTarget(const Request& req) {
+  if (!text::IsValidUtf8(req.path) || req.query.count("__bad_query")) return false;
+  for (const auto& [k, v] : req.query) {
+    if (!text::IsValidUtf8(k) || !text::IsValidUtf8(v)) return false;
+  }
+  return true;
+}
+
+std::optional<Response> Site::ServeStatic(const Request& req) const {
+  if (req.method != "GET" && req.method != "HEAD") return std::nullopt;
+  if (req.path.rfind("/static/", 0) == 0) return statics_.Serve(req.path.substr(8), req);
+  if (req.path == "/favicon.ico") {
+    if (auto r = statics_.Serve("favicon.svg", req)) {
+      r->content_type = "image/svg+xml";
+      return r;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Response> Site::HandleFromCache(Request& req) {
+  req.kiosk = kiosk_mode && kiosk_mode(req);
+  KioskScope kiosk_scope(req.kiosk);
+  if (!ValidTarget(req)) return std::nullopt;
+  if (auto r = ServeStatic(req)) return r;
+  Router::Match m = router_.Find(req);
+  if (!m.route || !m.route->page_cached || m.route->access != Access::kPublic) return std::nullopt;
+  req.cache_only = true;
+  Response r = m.route->handler(req);
+  req.cache_only = false;
+  if (r.status == 0) return std::nullopt;
+  return r;
+}
+
 Response Site::Handle(Request& req) {
   req.kiosk = kiosk_mode && kiosk_mode(req);
   KioskScope kiosk_scope(req.kiosk);
@@ -101,22 +135,14 @@ Response Site::Handle(Request& req) {
     return BadRequest(req, "Địa chỉ hoặc từ khoá có ký tự không hợp lệ (không phải UTF-8 "
                            "hoặc mã hoá % sai). Vui lòng gõ lại.");
   }
-  for (const auto& [k, v] : req.query) {
-    if (!text::IsValidUtf8(k) || !text::IsValidUtf8(v)) {
-      log::Info("400 invalid UTF-8 in query from " + req.client_ip);
-      return BadRequest(req, "Từ khoá có ký tự không hợp lệ (không phải UTF-8). Vui lòng gõ "
-                             "lại bằng bàn phím tiếng Việt.");
-    }
+  if (!ValidTarget(req)) {
+    log::Info("400 invalid UTF-8 in query from " + req.client_ip);
+    return BadRequest(req, "Từ khoá có ký tự không hợp lệ (không phải UTF-8). Vui lòng gõ "
+                           "lại bằng bàn phím tiếng Việt.");
   }
+  if (auto r = ServeStatic(req)) return *r;
   if (req.path.rfind("/static/", 0) == 0 && (req.method == "GET" || req.method == "HEAD")) {
-    if (auto r = statics_.Serve(req.path.substr(8), req)) return *r;
     return NotFound(req);
-  }
-  if (req.path == "/favicon.ico" && (req.method == "GET" || req.method == "HEAD")) {
-    if (auto r = statics_.Serve("favicon.svg", req)) {
-      r->content_type = "image/svg+xml";
-      return *r;
-    }
   }
   Router::Match m = router_.Find(req);
   if (!m.route) {

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -61,6 +62,11 @@ class Site {
 
   // Everything civetweb hands us comes through here.
   Response Handle(Request& req);
+  // What Handle would answer, when that needs no rendering and no database:
+  // a static file or a page in the whole-page cache (Router::AddCachedPage).
+  // Else nullopt, and the request goes to Handle. The public front calls it
+  // from its own threads (web/server.h).
+  std::optional<Response> HandleFromCache(Request& req);
 
   // Set by the back office: is there a logged-in officer? (kOfficer routes)
   std::function<std::optional<Response>(Request&)> officer_gate;
@@ -72,6 +78,11 @@ class Site {
   nlohmann::json kiosk_layout = nlohmann::json::object();
 
  private:
+  // Valid UTF-8 path and query (else Handle answers 400).
+  static bool ValidTarget(const Request& req);
+  // static/ and the favicon, or nullopt.
+  std::optional<Response> ServeStatic(const Request& req) const;
+
   const Templates& templates_;
   const StaticFiles& statics_;
   const Clock& clock_;

@@ -182,3 +182,15 @@ TEST_CASE("decision CSV: NFD text comes out NFC, ParseAny picks the CSV parser")
 }
 
 }  // namespace
+
+// Found by tests/fuzz/catalog_import_fuzz.cpp (corpus/catalog_import/csv_lone_cr):
+// a lone CR ends a physical line too, so issue line numbers count it.
+TEST_CASE("decision CSV: a lone CR counts as a line break in issue line numbers") {
+  const std::string csv = std::string(kHeader) +
+                          "1.000002,Tốt,,,,,,Còn hiệu lực,,\r"        // line 2, old Mac ending
+                          "1.000003,\"Không đóng,,,,,,Còn hiệu lực,,\n";  // line 3: runs to EOF
+  ParsedBatch b = ParseDecisionCsv(csv);
+  REQUIRE(b.procedures.size() == 1);
+  REQUIRE(b.issues.size() == 1);
+  CHECK(b.issues[0].line == 3);
+}

@@ -54,3 +54,14 @@ TEST_CASE("Slugify makes ASCII slugs") {
   CHECK(Slugify("Hộ tịch") == "ho-tich");
   CHECK(Words("dang ky  khai") == std::vector<std::string>{"dang", "ky", "khai"});
 }
+
+// Found by tests/fuzz/text_fold_fuzz.cpp: the header promised ASCII only, but
+// letters that no decomposition reduces to ASCII are kept (lower-cased), and
+// slugs drop them without leaving empty dashes. Folding stays idempotent.
+TEST_CASE("FoldForSearch keeps letters outside ASCII that do not decompose") {
+  const std::string folded = FoldForSearch("ǅ ﬁ Khai");
+  CHECK(folded == "ǆ ﬁ khai");
+  CHECK(FoldForSearch(folded) == folded);
+  CHECK(Slugify("ǅ ﬁ Khai") == "khai");
+  CHECK(Slugify("Khai ﬁ sinh ǅ") == "khai-sinh");
+}

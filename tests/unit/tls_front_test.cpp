@@ -1,5 +1,6 @@
 // The HTTPS front over real sockets on 127.0.0.1: a tiny plain HTTP backend
-// that echoes each request head, the front before it, and TlsClient.
+// that echoes each request head, the front before it, and TlsClient. The
+// connection rules themselves are net::Front's (net_front_test.cpp).
 #include "crypto/tls_front.h"
 
 #include <arpa/inet.h>
@@ -21,134 +22,22 @@
 #include "crypto/cert.h"
 #include "crypto/random.h"
 #include "crypto/tls_client.h"
+#include "support/echo_backend.h"
 
 using namespace motcua::crypto;
 using motcua::Code;
 using Clock = std::chrono::steady_clock;
+using motcua::testing::EchoBackend;
+using motcua::testing::Eventually;
+using motcua::testing::MsSince;
+using motcua::testing::MsUntilClosed;
+using motcua::testing::RawConnect;
 
 namespace {
 
 // Certificates are checked against the real time, so they are made with it.
 const int64_t kNow = motcua::SystemClock().NowUnixMs();
 const char kSecret[] = "front-secret-0123456789";
-
-double MsSince(Clock::time_point t) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
-}
-
-// Blocking TCP connect to 127.0.0.1:port; -1 on failure.
-int RawConnect(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
-
-// Milliseconds until the peer closes `fd` (EOF or reset), or -1 if it is
-// still open after timeout_ms.
-double MsUntilClosed(int fd, int timeout_ms) {
-  auto start = Clock::now();
-  char buf[512];
-  while (MsSince(start) < timeout_ms) {
-    pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, 50) > 0) {
-      ssize_t n = recv(fd, buf, sizeof buf, 0);
-      if (n <= 0) return MsSince(start);
-    }
-  }
-  return -1;
-}
-
-// Plain HTTP/1.1 server: answers each request with its own head (and body)
-// as the response body. Thread per connection; keep-alive.
-class EchoBackend {
- public:
-  EchoBackend() {
-    listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    int one = 1;
-    setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(listen_fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    listen(listen_fd_, 64);
-    socklen_t len = sizeof a;
-    getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
-    accept_thread_ = std::thread([this] { AcceptLoop(); });
-  }
-  ~EchoBackend() {
-    shutdown(listen_fd_, SHUT_RDWR);
-    accept_thread_.join();
-    close(listen_fd_);
-    std::lock_guard<std::mutex> lock(mu_);
-    for (int fd : conn_fds_) shutdown(fd, SHUT_RDWR);
-    for (auto& t : threads_) t.join();
-    for (int fd : conn_fds_) close(fd);
-  }
-  int port() const { return port_; }
-  int connections() const { return connections_.load(); }
-
- private:
-  void AcceptLoop() {
-    for (;;) {
-      int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-      if (fd < 0) return;
-      connections_++;
-      std::lock_guard<std::mutex> lock(mu_);
-      conn_fds_.push_back(fd);
-      threads_.emplace_back([fd] { Serve(fd); });
-    }
-  }
-
-  // Half-closes on return, as a real server closes its side at EOF; the
-  // destructor closes the descriptor.
-  static void Serve(int fd) {
-    ServeRequests(fd);
-    shutdown(fd, SHUT_WR);
-  }
-
-  static void ServeRequests(int fd) {
-    std::string buf;
-    char tmp[4096];
-    for (;;) {
-      size_t end;
-      while ((end = buf.find("\r\n\r\n")) == std::string::npos) {
-        ssize_t n = recv(fd, tmp, sizeof tmp, 0);
-        if (n <= 0) return;
-        buf.append(tmp, static_cast<size_t>(n));
-      }
-      std::string head = buf.substr(0, end + 4);
-      size_t body_len = 0;
-      size_t cl = head.find("Content-Length: ");
-      if (cl != std::string::npos) body_len = std::stoul(head.substr(cl + 16));
-      while (buf.size() < head.size() + body_len) {
-        ssize_t n = recv(fd, tmp, sizeof tmp, 0);
-        if (n <= 0) return;
-        buf.append(tmp, static_cast<size_t>(n));
-      }
-      std::string body = buf.substr(0, head.size() + body_len);
-      buf.erase(0, body.size());
-      std::string resp = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " +
-                         std::to_string(body.size()) + "\r\n\r\n" + body;
-      if (send(fd, resp.data(), resp.size(), MSG_NOSIGNAL) < 0) return;
-    }
-  }
-
-  int listen_fd_ = -1;
-  int port_ = 0;
-  std::atomic<int> connections_{0};
-  std::thread accept_thread_;
-  std::mutex mu_;
-  std::vector<int> conn_fds_;
-  std::vector<std::thread> threads_;
-};
 
 // Reads one HTTP response (head + Content-Length body) from `c`; `buf`
 // carries bytes of the next response between calls.
@@ -169,18 +58,6 @@ std::string ReadResponse(TlsClient& c, std::string* buf) {
     if (!n.ok() || *n == 0) return "EOF:" + *buf;
     buf->append(tmp, *n);
   }
-}
-
-// Polls `pred` for up to timeout_ms: the front updates its counters just
-// after a socket closes, so a test that saw the close may look too early.
-template <typename Pred>
-bool Eventually(Pred pred, int timeout_ms = 2000) {
-  auto start = Clock::now();
-  while (!pred()) {
-    if (MsSince(start) > timeout_ms) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
 }
 
 // True when the server has closed `c` (EOF or reset), not merely gone quiet.
@@ -239,8 +116,9 @@ TEST_CASE("TlsFront relays keep-alive requests and injects the front headers") {
   std::string r1 = ReadResponse(*client, &buf);
   CHECK(r1.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
   CHECK(r1.find("\r\n\r\nGET /a HTTP/1.1\r\nX-Motcua-Client: 127.0.0.1\r\nX-Motcua-Tls: 1\r\n"
-                "X-Motcua-Front: front-secret-0123456789\r\nHost: localhost\r\n\r\n") !=
-        std::string::npos);
+                "X-Motcua-Front: front-secret-0123456789\r\nConnection: close\r\n"
+                "Host: localhost\r\n\r\n") != std::string::npos);
+  CHECK(r1.find("\r\nConnection: keep-alive\r\n\r\n") != std::string::npos);
   CHECK(r1.find("6.6.6.6") == std::string::npos);
   CHECK(r1.find("forged") == std::string::npos);
   CHECK(r1.find("X-Motcua-Tls: 0") == std::string::npos);
@@ -255,7 +133,9 @@ TEST_CASE("TlsFront relays keep-alive requests and injects the front headers") {
   CHECK(r2.find("POST /form HTTP/1.1\r\nX-Motcua-Client: 127.0.0.1\r\n") != std::string::npos);
   CHECK(r2.substr(r2.size() - form.size()) == form);  // bodies pass untouched
 
-  CHECK(f.backend.connections() == 1);
+  // One backend connection per request: a worker is held only while it
+  // handles one complete request.
+  CHECK(f.backend.connections() == 2);
   TlsFrontStats s = f.front.stats();
   CHECK(s.requests == 2);
   CHECK(s.handshakes_ok == 1);
@@ -295,7 +175,7 @@ TEST_CASE("Stalled handshakes and idle connections do not delay a request") {
   Fixture f;
   TlsFrontOptions o = f.Options();
   o.handshake_timeout_ms = 1500;
-  o.idle_timeout_ms = 5000;
+  o.keep_alive_ms = 5000;
   f.Start(o);
 
   // Half a ClientHello: a record header promising 200 bytes, then silence.
@@ -341,7 +221,8 @@ TEST_CASE("Stalled handshakes and idle connections do not delay a request") {
 TEST_CASE("Idle TLS connections time out, trickling a head does not keep one alive") {
   Fixture f;
   TlsFrontOptions o = f.Options();
-  o.idle_timeout_ms = 600;
+  o.keep_alive_ms = 600;
+  o.request_timeout_ms = 600;
   f.Start(o);
   auto idle = f.Connect(f.cert.cert_pem).value();
   auto slow = f.Connect(f.cert.cert_pem).value();
@@ -352,9 +233,12 @@ TEST_CASE("Idle TLS connections time out, trickling a head does not keep one ali
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   CHECK(ClosedByPeer(*idle));
-  CHECK(ClosedByPeer(*slow));
+  auto rest = slow->ReadToEnd(4096);
+  if (rest.ok()) CHECK(rest->rfind("HTTP/1.1 408 Request Timeout\r\n", 0) == 0);
   CHECK(MsSince(start) < 1600);
-  CHECK(Eventually([&] { return f.front.stats().idle_timeouts == 2; }));
+  CHECK(Eventually([&] {
+    return f.front.stats().keep_alive_timeouts == 1 && f.front.stats().request_timeouts == 1;
+  }));
   CHECK(f.backend.connections() == 0);
 }
 
@@ -396,7 +280,7 @@ TEST_CASE("TlsFront serves parallel clients") {
   }
   for (auto& th : threads) th.join();
   CHECK(ok == 40);
-  CHECK(f.backend.connections() == 8);
+  CHECK(f.backend.connections() == 40);
 }
 
 TEST_CASE("TlsFront closes connections beyond its limits at once") {

@@ -1,5 +1,5 @@
-// Private to server/crypto/: plain POSIX socket helpers shared by the TLS
-// front and the TLS client. Sockets here are non-blocking; waiting is done
+// Plain POSIX socket helpers shared by the fronts (net/front.h) and the TLS
+// client (crypto/tls_client.h). Sockets here are non-blocking; waiting is done
 // with poll() against a deadline, so no call can hang past its timeout.
 //
 // Timeouts use the real monotonic clock, not the injected motcua::Clock:
@@ -13,7 +13,7 @@
 
 #include "core/status.h"
 
-namespace motcua::crypto::internal {
+namespace motcua::net {
 
 // Owns a file descriptor; closes it on destruction. Movable.
 class Fd {
@@ -55,6 +55,10 @@ Result<Fd> ConnectTcp(const std::string& host, int port, int timeout_ms);
 // True when every address `host` resolves to is a loopback address.
 bool IsLoopbackHost(const std::string& host);
 
+// "host:port" split at the last ':'; "[::1]:80" loses its brackets. False
+// when there is no port or it is not a number in 0..65535.
+bool SplitHostPort(const std::string& host_port, std::string* host, int* port);
+
 // Numeric address of a peer ("192.168.4.23", "::1"); IPv4-mapped IPv6
 // addresses are shown as plain IPv4.
 std::string AddressToString(const sockaddr_storage& addr);
@@ -62,9 +66,13 @@ std::string AddressToString(const sockaddr_storage& addr);
 Status SetNonBlocking(int fd);
 void SetNoDelay(int fd);
 
+// A random token of 32 hex digits from the kernel's CSPRNG (getrandom):
+// the secret a front and its backend share.
+std::string RandomHexToken();
+
 enum class WaitResult { kReady, kTimeout, kStopped, kError };
 // Waits until `fd` has any of `events` (POLLIN/POLLOUT), the deadline
 // (MonotonicNowMs) passes, or `stop_fd` (if >= 0) becomes readable.
 WaitResult WaitFd(int fd, short events, int64_t deadline_ms, int stop_fd = -1);
 
-}  // namespace motcua::crypto::internal
+}  // namespace motcua::net

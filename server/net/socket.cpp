@@ -1,4 +1,4 @@
-#include "crypto/net_util.h"
+#include "net/socket.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -6,14 +6,16 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 
-namespace motcua::crypto::internal {
+namespace motcua::net {
 namespace {
 
 struct AddrInfoFree {
@@ -146,6 +148,43 @@ bool IsLoopbackHost(const std::string& host) {
   return any;
 }
 
+bool SplitHostPort(const std::string& host_port, std::string* host, int* port) {
+  size_t colon = host_port.rfind(':');
+  if (colon == std::string::npos || colon + 1 >= host_port.size() || host_port.size() - colon > 6) {
+    return false;
+  }
+  int p = 0;
+  for (size_t i = colon + 1; i < host_port.size(); ++i) {
+    char c = host_port[i];
+    if (c < '0' || c > '9') return false;
+    p = p * 10 + (c - '0');
+  }
+  if (p > 65535) return false;
+  std::string h = host_port.substr(0, colon);
+  if (h.size() >= 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  *host = h;
+  *port = p;
+  return true;
+}
+
+std::string RandomHexToken() {
+  unsigned char bytes[16];
+  size_t got = 0;
+  while (got < sizeof bytes) {
+    ssize_t n = getrandom(bytes + got, sizeof bytes - got, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) std::abort();  // no kernel randomness: never fall back to a guessable secret
+    got += static_cast<size_t>(n);
+  }
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : bytes) {
+    out.push_back(kHex[b >> 4]);
+    out.push_back(kHex[b & 15]);
+  }
+  return out;
+}
+
 std::string AddressToString(const sockaddr_storage& addr) {
   char buf[INET6_ADDRSTRLEN] = "?";
   if (addr.ss_family == AF_INET) {
@@ -176,4 +215,4 @@ WaitResult WaitFd(int fd, short events, int64_t deadline_ms, int stop_fd) {
   }
 }
 
-}  // namespace motcua::crypto::internal
+}  // namespace motcua::net

@@ -1,0 +1,413 @@
+#include "net/relay.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <optional>
+
+#include "core/log.h"
+
+namespace motcua::net::internal {
+namespace {
+
+using Io = ClientStream::Io;
+
+// Client bytes read ahead of the request being served (pipelining), and
+// response bytes held for a client that reads slowly. Beyond these the
+// front stops reading that side; the kernel's socket buffers hold the rest.
+constexpr size_t kMaxIn = 64 * 1024;
+constexpr size_t kMaxOut = 256 * 1024;
+constexpr size_t kChunk = 16 * 1024;  // one TLS record's worth
+constexpr int kCloseGraceMs = 1000;
+
+class Relay {
+ public:
+  Relay(std::unique_ptr<ClientStream> stream, const std::string& ip, FrontShared* s)
+      : stream_(std::move(stream)),
+        fd_(stream_->fd()),
+        ip_(ip),
+        s_(s),
+        o_(s->options),
+        reader_("X-Motcua-Client: " + ip + "\r\nX-Motcua-Tls: " + (o_.tls ? "1" : "0") +
+                    "\r\nX-Motcua-Front: " + o_.shared_secret + "\r\n",
+                o_.limits) {}
+  ~Relay() { ReleaseBudget(); }
+
+  void Run() {
+    if (!Handshake()) return;
+    if (Loop()) GracefulClose();
+  }
+
+ private:
+  void Debug(const std::string& what) { log::Debug(o_.name + " " + ip_ + ": " + what); }
+
+  bool Handshake() {
+    const int64_t deadline = MonotonicNowMs() + o_.handshake_timeout_ms;
+    for (;;) {
+      Io r = stream_->Handshake();
+      if (r == Io::kOk) break;
+      if (r != Io::kWantRead && r != Io::kWantWrite) {
+        s_->counters.handshakes_failed++;
+        Debug("handshake failed: " + stream_->Error());
+        return false;
+      }
+      WaitResult w = WaitFd(fd_, r == Io::kWantRead ? POLLIN : POLLOUT, deadline, s_->stop_fd);
+      if (w == WaitResult::kTimeout) {
+        // A stalled handshake holds only this thread and one connection slot.
+        s_->counters.handshakes_failed++;
+        s_->counters.handshake_timeouts++;
+        Debug("handshake timed out");
+        return false;
+      }
+      if (w != WaitResult::kReady) return false;
+    }
+    if (o_.tls) s_->counters.handshakes_ok++;
+    return true;
+  }
+
+  // Serves requests until the connection is over. True when it ended in an
+  // orderly way (send close_notify, linger).
+  bool Loop() {
+    last_progress_ = idle_since_ = MonotonicNowMs();
+    for (;;) {
+      client_in_ = client_out_ = backend_in_ = backend_out_ = write_blocked_ = false;
+      bool progress = false;
+      if (!WriteClient(&progress)) return false;
+      if (closing_ && to_client_.empty()) return true;
+      if (!closing_ && !ReadClient(&progress)) return false;
+      if (!closing_ && !inflight_) ParseRequests();
+      if (inflight_) PumpBackend(&progress);
+      // Something was queued for the client after this round's write.
+      if (!to_client_.empty() && !write_blocked_) progress = true;
+      const int64_t now = MonotonicNowMs();
+      if (progress) {
+        // A busy stream never reaches Wait(), so look for stop here too.
+        if (s_->stopping.load(std::memory_order_relaxed)) return false;
+        last_progress_ = now;
+        continue;  // new data may be writable at once
+      }
+      if (client_eof_ && !inflight_ && !closing_) {
+        // Nothing more can arrive; an unfinished request is dropped.
+        if (to_client_.empty()) return true;
+        closing_ = true;
+        continue;
+      }
+      const int64_t deadline = Deadline();
+      if (now >= deadline) {
+        if (!OnDeadline()) return false;
+        continue;
+      }
+      if (!Wait(deadline)) return false;
+    }
+  }
+
+  // When the current phase runs out of time.
+  int64_t Deadline() const {
+    if (inflight_ || !to_client_.empty()) return last_progress_ + o_.idle_timeout_ms;
+    if (request_started_ > 0) {
+      int64_t body_ms = 0;
+      if (head_checked_ && o_.min_body_bytes_per_s > 0) {
+        body_ms = static_cast<int64_t>(reader_.content_length() * 1000 /
+                                       static_cast<uint64_t>(o_.min_body_bytes_per_s));
+      }
+      return request_started_ + o_.request_timeout_ms + body_ms;
+    }
+    return idle_since_ + o_.keep_alive_ms;
+  }
+
+  // False: close at once. True: an answer was queued, go round again.
+  bool OnDeadline() {
+    if (inflight_ && !fixer_->started()) {
+      s_->counters.backend_failures++;
+      log::Warn(o_.name + ": backend gave no answer within " + std::to_string(o_.idle_timeout_ms) +
+                " ms");
+      backend_.Reset();
+      inflight_ = false;
+      return Answer(504);
+    }
+    if (inflight_ || !to_client_.empty()) {
+      s_->counters.idle_timeouts++;
+      Debug("idle timeout");
+      return false;
+    }
+    if (request_started_ > 0) {
+      s_->counters.request_timeouts++;
+      Debug("request too slow");
+      return Answer(408);
+    }
+    s_->counters.keep_alive_timeouts++;
+    return false;
+  }
+
+  // Queues a closing error response.
+  bool Answer(int status) {
+    to_client_ += ErrorResponse(status);
+    closing_ = true;
+    ReleaseBudget();
+    return true;
+  }
+
+  // Sleeps until a socket is ready or the deadline. False on stop.
+  bool Wait(int64_t deadline) {
+    const int64_t left = std::min<int64_t>(deadline - MonotonicNowMs(), 60000);
+    // An fd with nothing wanted is left out: poll would report its HUP or
+    // ERR anyway and the loop would spin.
+    short cev = (client_in_ ? POLLIN : 0) | (client_out_ ? POLLOUT : 0);
+    short bev = (backend_in_ ? POLLIN : 0) | (backend_out_ ? POLLOUT : 0);
+    pollfd p[3] = {{s_->stop_fd, POLLIN, 0},
+                   {cev ? fd_ : -1, cev, 0},
+                   {bev && backend_.valid() ? backend_.get() : -1, bev, 0}};
+    int rc = poll(p, 3, static_cast<int>(std::max<int64_t>(left, 1)));
+    if (rc < 0 && errno != EINTR) return false;
+    return !(p[0].revents & POLLIN);
+  }
+
+  bool ReadClient(bool* progress) {
+    char buf[kChunk];
+    while (!client_eof_ && !closing_ && in_.size() < kMaxIn) {
+      size_t n = 0;
+      Io r = stream_->Read(buf, std::min(sizeof buf, kMaxIn - in_.size()), &n);
+      if (r == Io::kOk) {
+        in_.append(buf, n);
+        // Bytes of an unfinished request are not progress: trickling cannot
+        // stretch the request deadline (Deadline() ignores them anyway).
+        if (inflight_) *progress = true;
+        if (!inflight_) ParseRequests();
+        continue;
+      }
+      if (r == Io::kWantRead) {
+        client_in_ = true;
+      } else if (r == Io::kWantWrite) {
+        client_out_ = true;
+      } else if (r == Io::kClosed) {
+        client_eof_ = true;
+      } else {
+        Debug("read: " + stream_->Error());
+        return false;
+      }
+      break;
+    }
+    return true;
+  }
+
+  // Feeds buffered client bytes to the reader until a request is complete.
+  void ParseRequests() {
+    // Answers made here (FrontOptions::answer) are not paced by a backend:
+    // a client that pipelines requests and never reads must not make the
+    // front buffer one answer per request.
+    if (to_client_.size() >= kMaxOut) return;
+    while (!in_.empty() && reader_.state() != RequestReader::State::kComplete &&
+           reader_.state() != RequestReader::State::kError) {
+      const size_t used = reader_.Feed(in_);
+      in_.erase(0, used);
+      if (reader_.state() != RequestReader::State::kIdle && request_started_ == 0) {
+        request_started_ = MonotonicNowMs();
+      }
+      if (!head_checked_ && (reader_.state() == RequestReader::State::kBody ||
+                             reader_.state() == RequestReader::State::kComplete)) {
+        head_checked_ = true;
+        if (!TakeBudget(reader_.content_length())) return;
+        if (reader_.expects_continue() && reader_.state() == RequestReader::State::kBody) {
+          to_client_.append(kContinueResponse);
+        }
+      }
+      if (used == 0) break;
+    }
+    if (reader_.state() == RequestReader::State::kError) {
+      s_->counters.bad_requests++;
+      Debug("bad request, answering " + std::to_string(reader_.error_status()));
+      Answer(reader_.error_status());
+    } else if (reader_.state() == RequestReader::State::kComplete) {
+      StartBackend();
+    }
+  }
+
+  bool TakeBudget(uint64_t n) {
+    if (n == 0) return true;
+    if (!s_->budget.TryTake(n)) {
+      s_->counters.over_budget++;
+      log::Warn(o_.name + ": request bodies held reach max_buffered_bytes; answering 503");
+      Answer(503);
+      return false;
+    }
+    reserved_ = n;
+    return true;
+  }
+
+  void ReleaseBudget() {
+    if (reserved_ > 0) s_->budget.Give(reserved_);
+    reserved_ = 0;
+  }
+
+  void StartBackend() {
+    RequestReader::Request req = reader_.Take();
+    request_started_ = 0;
+    head_checked_ = false;
+    s_->counters.requests++;
+    ++served_;
+    // A client that has half-closed still gets its pipelined requests
+    // answered; Loop() closes once they are.
+    const bool keep = req.keep_alive && served_ < o_.max_requests_per_connection;
+    fixer_.emplace(req.head_method, keep);
+    if (req.bodiless_get && o_.answer) {
+      std::string response;
+      if (o_.answer(req.bytes, &response)) {
+        s_->counters.answered++;
+        fixer_->Feed(response, &to_client_);
+        if (!fixer_->head_done() || !fixer_->keep_alive()) closing_ = true;
+        fixer_.reset();
+        return;
+      }
+    }
+    Result<Fd> fd = ConnectTcp(o_.backend_host, o_.backend_port, o_.backend_connect_timeout_ms);
+    if (!fd.ok()) {
+      s_->counters.backend_failures++;
+      log::Warn(o_.name + ": backend unreachable: " + fd.status().message());
+      Answer(502);
+      return;
+    }
+    backend_ = std::move(fd).value();
+    to_backend_ = std::move(req.bytes);
+    backend_sent_ = 0;
+    inflight_ = true;
+  }
+
+  void PumpBackend(bool* progress) {
+    while (backend_sent_ < to_backend_.size()) {
+      ssize_t n = ::send(backend_.get(), to_backend_.data() + backend_sent_,
+                         to_backend_.size() - backend_sent_, MSG_NOSIGNAL);
+      if (n > 0) {
+        backend_sent_ += static_cast<size_t>(n);
+        *progress = true;
+        if (backend_sent_ == to_backend_.size()) {
+          std::string().swap(to_backend_);  // the body may be megabytes
+          backend_sent_ = 0;
+          ReleaseBudget();
+        }
+      } else if (n < 0 && errno == EINTR) {
+        continue;
+      } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        backend_out_ = true;
+        break;
+      } else {
+        break;  // the backend closed early; read what it said
+      }
+    }
+    char buf[kChunk];
+    while (backend_.valid() && to_client_.size() < kMaxOut) {
+      ssize_t n = ::recv(backend_.get(), buf, sizeof buf, 0);
+      if (n > 0) {
+        fixer_->Feed(std::string_view(buf, static_cast<size_t>(n)), &to_client_);
+        *progress = true;
+      } else if (n < 0 && errno == EINTR) {
+        continue;
+      } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        backend_in_ = true;
+        return;
+      } else {
+        ResponseDone();  // EOF (or reset): the backend closes after each response
+        *progress = true;
+        return;
+      }
+    }
+  }
+
+  void ResponseDone() {
+    backend_.Reset();
+    inflight_ = false;
+    std::string().swap(to_backend_);
+    ReleaseBudget();
+    if (!fixer_->head_done()) {
+      s_->counters.backend_failures++;
+      log::Warn(o_.name + ": backend closed without a complete response");
+      Answer(502);
+    } else if (!fixer_->keep_alive()) {
+      closing_ = true;
+    }
+    fixer_.reset();
+  }
+
+  bool WriteClient(bool* progress) {
+    while (!to_client_.empty()) {
+      // After a WANT the stream must be called again with the same length.
+      size_t len = write_len_ ? write_len_ : std::min(to_client_.size(), 4 * kChunk);
+      size_t n = 0;
+      Io r = stream_->Write(to_client_.data(), len, &n);
+      if (r == Io::kOk) {
+        to_client_.erase(0, n);
+        write_len_ = 0;
+        *progress = true;
+        if (to_client_.empty()) idle_since_ = MonotonicNowMs();
+        continue;
+      }
+      if (r == Io::kWantRead || r == Io::kWantWrite) {
+        write_len_ = len;
+        write_blocked_ = true;
+        (r == Io::kWantWrite ? client_out_ : client_in_) = true;
+        return true;
+      }
+      Debug("write: " + stream_->Error());
+      return false;
+    }
+    if (to_client_.capacity() > kMaxOut) std::string().swap(to_client_);
+    return true;
+  }
+
+  // Orderly close, then a short lingering close: half-close and drain what
+  // the client still sends, because close() with unread input sends a TCP
+  // RST that can destroy the response (e.g. a 413) before the client reads it.
+  void GracefulClose() {
+    const int64_t deadline = MonotonicNowMs() + kCloseGraceMs;
+    for (;;) {
+      Io r = stream_->Close();
+      if (r != Io::kWantRead && r != Io::kWantWrite) break;
+      if (WaitFd(fd_, r == Io::kWantRead ? POLLIN : POLLOUT, deadline, s_->stop_fd) !=
+          WaitResult::kReady) {
+        return;
+      }
+    }
+    ::shutdown(fd_, SHUT_WR);
+    char buf[4096];
+    while (WaitFd(fd_, POLLIN, deadline, s_->stop_fd) == WaitResult::kReady) {
+      ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+      if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) return;
+    }
+  }
+
+  std::unique_ptr<ClientStream> stream_;
+  int fd_;
+  std::string ip_;
+  FrontShared* s_;
+  const FrontOptions& o_;
+  RequestReader reader_;
+  std::optional<ResponseFixer> fixer_;
+  Fd backend_;
+  std::string in_;          // client bytes not yet given to the reader
+  std::string to_backend_;  // the request in flight
+  size_t backend_sent_ = 0;
+  std::string to_client_;
+  size_t write_len_ = 0;
+  uint64_t reserved_ = 0;  // taken from the shared budget
+  int served_ = 0;
+  bool client_in_ = false, client_out_ = false, backend_in_ = false, backend_out_ = false;
+  bool write_blocked_ = false;  // this round's client write is waiting on the socket
+  bool client_eof_ = false;     // nothing more will be read from the client
+  bool inflight_ = false;       // a request is with the backend
+  bool closing_ = false;        // close once to_client_ is delivered
+  bool head_checked_ = false;
+  int64_t request_started_ = 0;  // first byte of the request being read; 0 = none
+  int64_t last_progress_ = 0;
+  int64_t idle_since_ = 0;  // last response delivered
+};
+
+}  // namespace
+
+void RunConnection(std::unique_ptr<ClientStream> stream, const std::string& client_ip,
+                   FrontShared* shared) {
+  Relay relay(std::move(stream), client_ip, shared);
+  relay.Run();
+}
+
+}  // namespace motcua::net::internal
