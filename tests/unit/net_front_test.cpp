@@ -167,7 +167,7 @@ TEST_CASE("Slow clients hold only the front: a normal request beside them is pro
   close(c);
 }
 
-TEST_CASE("Trickling a head cannot stretch its deadline; idle keep-alive ends quietly") {
+TEST_CASE("Trickling a head cannot stretch its deadline, and idle keep-alive ends quietly") {
   Fixture f;
   FrontOptions o = f.Options();
   o.request_timeout_ms = 600;
