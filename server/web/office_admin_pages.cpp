@@ -73,6 +73,7 @@ json OfficeWeb::Base(const Request& req, const std::string& title, const std::st
   d["has_notice"] = !d["notice"].get<std::string>().empty();
   d["error"] = "";
   d["has_error"] = false;
+  d["clock_uncertain"] = clock_uncertain_ && clock_uncertain_();
   return d;
 }
 

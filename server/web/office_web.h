@@ -11,6 +11,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -46,6 +47,12 @@ class OfficeWeb {
   // sync adds its page on a board and replaces the bar in hub mode.
   void AddNavItem(NavItem item) { nav_.push_back(std::move(item)); }
   void SetNav(std::vector<NavItem> items) { nav_ = std::move(items); }
+  // On a board that syncs: true while its clock has not been checked against
+  // the hub since start; every officer page then warns. Call before the
+  // server starts.
+  void SetClockUncertain(std::function<bool()> uncertain) {
+    clock_uncertain_ = std::move(uncertain);
+  }
   // Set once the HTTPS front listens (its port may be chosen at start).
   void SetHttpsPort(int port) { https_port_ = port; }
 
@@ -85,6 +92,7 @@ class OfficeWeb {
   catalog::Catalog& catalog_;
   OfficeWebOptions options_;
   std::atomic<int> https_port_{0};
+  std::function<bool()> clock_uncertain_;
   std::vector<NavItem> nav_ = {
       {"/can-bo/", "Việc cần làm"},     {"/can-bo/phan-anh", "Phản ánh"},
       {"/can-bo/niem-yet", "Niêm yết"}, {"/can-bo/bao-cao", "Báo cáo"},

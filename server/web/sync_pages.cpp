@@ -76,6 +76,9 @@ void RegisterDeviceSyncPages(OfficeWeb& office, sync::DeviceSync* device, sync::
                              const sync::OffsetClock& clock) {
   Router& r = office.site().router();
   office.AddNavItem({"/can-bo/dong-bo", "Đồng bộ"});
+  // Deadlines and dates come from this clock: say so on every page while
+  // the hub has not confirmed it (boards have no real-time clock).
+  if (device) office.SetClockUncertain([&clock] { return !clock.certain(); });
   r.Add("GET", "/can-bo/dong-bo", Access::kOfficer, [&office, device, &clock](Request& req) {
     json d = office.Base(req, "Đồng bộ với tỉnh", "/can-bo/dong-bo");
     sync::SyncStatus s = device ? device->GetStatus() : sync::SyncStatus();

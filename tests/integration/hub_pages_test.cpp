@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "office_client.h"
+#include "support/cut_proxy.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
 
@@ -27,8 +28,10 @@ struct HubAndBoard {
   TempDir dir;
   std::unique_ptr<ServerProcess> hub;
   std::unique_ptr<ServerProcess> board;
+  CutProxy proxy;  // between board and hub
 
-  HubAndBoard() {
+  // `hub_unreachable`: the proxy refuses connections until told otherwise.
+  explicit HubAndBoard(bool hub_unreachable = false) {
     const std::string conf = dir.File("hub.conf");
     {
       std::ofstream c(conf);
@@ -58,16 +61,24 @@ struct HubAndBoard {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     REQUIRE(hub->ports().size() == 3);
 
+    REQUIRE(proxy.Start(hub->ports()[2]));
+    proxy.SetRefuse(hub_unreachable);
     std::ifstream in(dir.File("prov/sync.conf"));
     std::ostringstream bc;
     for (std::string line; std::getline(in, line);) {
       if (line.rfind("sync_hub =", 0) == 0)
-        line = "sync_hub = http://127.0.0.1:" + std::to_string(hub->ports()[2]);
+        line = "sync_hub = http://127.0.0.1:" + std::to_string(proxy.port());
       bc << line << "\n";
     }
     bc << "db = " << dir.File("dev/dev.db") << "\ndata_dir = " << dir.File("dev")
-       << "\nsync_interval_s = 1\nfeedback_rate_limit = 0\n";
+       << "\nsync_interval_s = 1\nsync_backoff_min_ms = 50\nsync_backoff_max_ms = 200\n"
+       << "feedback_rate_limit = 0\npbkdf2_iterations = 10000\n";
     std::ofstream(dir.File("dev.conf")) << bc.str();
+    REQUIRE_MESSAGE(RunMotcua("officer add --config " + dir.File("dev.conf") +
+                                  " --username lan --name 'Lò Thị Lan' --role "
+                                  "centre_civil_servant --password-stdin",
+                              std::string(kOfficerPassword) + "\n", &out) == 0,
+                    out);
     board =
         std::make_unique<ServerProcess>(std::vector<std::string>{"--config", dir.File("dev.conf")});
     REQUIRE_MESSAGE(board->Start(), board->log());
@@ -156,4 +167,25 @@ TEST_CASE("Hub pages: a province officer logs in and sees communes, feedback, re
   CHECK(Contains(one.body, "Danh mục thủ tục"));
   CHECK(Contains(one.body, "Chưa báo niêm yết"));
   CHECK(b.Get(base + "/can-bo/tinh/xa/99999").status == 404);
+}
+
+TEST_CASE("A board that has not reached the hub since start warns on every officer page") {
+  HubAndBoard s(/*hub_unreachable=*/true);
+  const std::string base = s.board->base_url();
+  Browser b(s.dir, "board-jar");
+  REQUIRE(b.Login(base, "lan", kOfficerPassword).status == 303);
+  const std::string warning = "chưa được đối chiếu với giờ tỉnh";
+  for (const char* path : {"/can-bo/", "/can-bo/phan-anh", "/can-bo/dong-bo"}) {
+    HttpResult r = b.Get(base + path);
+    CHECK(r.status == 200);
+    CHECK_MESSAGE(Contains(r.body, warning), path);
+  }
+  // The hub answers: the clock is confirmed and the warning goes.
+  s.proxy.SetRefuse(false);
+  bool gone = false;
+  for (int i = 0; i < 100 && !gone; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    gone = !Contains(b.Get(base + "/can-bo/").body, warning);
+  }
+  CHECK(gone);
 }
