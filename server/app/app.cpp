@@ -77,6 +77,30 @@ Result<std::unique_ptr<feedback::FeedbackService>> OpenFeedback(const Config& co
 
 }  // namespace
 
+namespace {
+
+// The kiosk badge's view of the sync worker: the last time the hub answered
+// (already on the hub-corrected clock) and the signed bundle's version.
+class KioskSyncStatus final : public web::SyncStatusProvider {
+ public:
+  // Set before the server starts; read from request threads afterwards.
+  explicit KioskSyncStatus(const std::unique_ptr<SyncParts>* parts) : parts_(parts) {}
+  web::SyncStatus Current() const override {
+    web::SyncStatus out;
+    sync::DeviceSync* device = *parts_ ? (*parts_)->device() : nullptr;
+    if (device == nullptr) return out;
+    sync::SyncStatus s = device->GetStatus();
+    if (s.last_success > 0) out.last_sync_unix_ms = s.last_success;
+    if (s.bundle_version > 0) out.bundle_version = std::to_string(s.bundle_version);
+    return out;
+  }
+
+ private:
+  const std::unique_ptr<SyncParts>* parts_;
+};
+
+}  // namespace
+
 Status CheckDatabase(const std::string& db_path) {
   struct stat sb;
   if (stat(db_path.c_str(), &sb) != 0) return Status::Ok();  // a new database
@@ -130,6 +154,8 @@ Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& syste
   web::RegisterFeedbackPages(*app->site_, *app->feedback_, *app->catalog_);
   web::KioskOptions kopt;
   kopt.idle_seconds = config.kiosk_idle_seconds;
+  app->kiosk_sync_ = std::make_unique<KioskSyncStatus>(&app->sync_);
+  kopt.sync = app->kiosk_sync_.get();
   web::RegisterKioskPages(*app->site_, *app->catalog_, kopt);
 
   // The back office (issue 4).

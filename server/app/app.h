@@ -13,6 +13,7 @@
 #include "crypto/tls_front.h"
 #include "office/office.h"
 #include "feedback/service.h"
+#include "web/kiosk_pages.h"
 #include "web/server.h"
 #include "web/office_web.h"
 #include "web/site.h"
@@ -56,6 +57,7 @@ class App {
   std::unique_ptr<office::Office> office_;
   std::unique_ptr<web::OfficeWeb> office_web_;
   std::unique_ptr<SyncParts> sync_;  // before the server: its routes live in site_
+  std::unique_ptr<web::SyncStatusProvider> kiosk_sync_;  // reads sync_
   std::unique_ptr<web::HttpServer> server_;  // destroyed after the front only
   std::unique_ptr<crypto::TlsFront> front_;  // relays to server_: stops first
 };

@@ -195,6 +195,15 @@ TEST_CASE("Hub down during a sync, then back: everything arrives once") {
     if (bundles == 0) Sleep(50);
   }
   CHECK(bundles == 1);
+
+  // The kiosk badge shows the last contact and the signed list's version.
+  std::string version = std::to_string(
+      b.Count(b.dir.File("dev/dev.db"), "SELECT value FROM meta WHERE key='bundle_version'"));
+  HttpResult kiosk = HttpGet(b.device->base_url() + "/kiosk");
+  REQUIRE(kiosk.status == 200);
+  CHECK(kiosk.body.find("chưa đồng bộ") == std::string::npos);
+  CHECK(kiosk.body.find("Đồng bộ lần cuối") != std::string::npos);
+  CHECK(kiosk.body.find("phiên bản " + version) != std::string::npos);
 }
 
 TEST_CASE("Hub killed and restarted mid-batch, again and again: nothing lost, nothing twice") {
