@@ -200,7 +200,10 @@ TEST_CASE("Stalled handshakes and idle connections do not delay a request") {
   MESSAGE("request beside 1 stalled + 20 idle TCP + 3 idle TLS connections: " << ms << " ms");
   CHECK(r.rfind("HTTP/1.1 200 OK", 0) == 0);
   CHECK(ms < 2000);
-  CHECK(f.front.stats().active_connections == 25);
+  // All 25 are still open unless the handshake timeout already passed (slow
+  // machines: the arm64 tests run under qemu, where each handshake is slow).
+  if (MsSince(stalled_since) < o.handshake_timeout_ms - 200)
+    CHECK(f.front.stats().active_connections == 25);
   // Only the one real request reached the backend.
   CHECK(f.backend.connections() == 1);
 
