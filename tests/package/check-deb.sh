@@ -60,7 +60,13 @@ stage() { stage_t0=$(date +%s); echo "== $*"; }
 stage_end() { echo "   ($(( $(date +%s) - stage_t0 )) s)"; }
 
 # ---- build ---------------------------------------------------------------------------------------
-cmake_args=(-DMOTCUA_BOARD="$board" -DMOTCUA_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo)
+# An existing build dir keeps its build type (so CI packages what it already built).
+build_type=RelWithDebInfo
+if [ -n "$build_dir" ] && [ -f "$build_dir/CMakeCache.txt" ]; then
+  cached=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build_dir/CMakeCache.txt")
+  build_type=${cached:-$build_type}
+fi
+cmake_args=(-DMOTCUA_BOARD="$board" -DMOTCUA_TESTS=OFF -DCMAKE_BUILD_TYPE="$build_type")
 case "$board" in
   host) expect_arch=$(dpkg --print-architecture) ;;
   *) expect_arch=arm64
@@ -151,7 +157,11 @@ missing=
 for so in $(readelf -d "$root/usr/bin/motcua" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p'); do
   pkg=$(dpkg -S "*/$so" 2>/dev/null | grep -m1 ":$expect_arch:" | cut -d: -f1)
   [ -z "$pkg" ] && pkg=$(dpkg -S "*/$so" 2>/dev/null | head -n1 | cut -d: -f1)
-  if [ -z "$pkg" ] || ! grep -qE "(^|, )$pkg( |,|$)" <<<"$depends"; then missing+=" $so(${pkg:-?})"; fi
+  # A literal match: package names may hold regex characters (libstdc++6).
+  case ", $depends," in
+    *", $pkg "* | *", $pkg,"*) [ -n "$pkg" ] || missing+=" $so(?)" ;;
+    *) missing+=" $so(${pkg:-?})" ;;
+  esac
 done
 check "Depends covers every NEEDED library${missing:+ (missing:$missing)}" test -z "$missing"
 check "motcua-provision parses (bash -n)" bash -n "$root/usr/sbin/motcua-provision"
