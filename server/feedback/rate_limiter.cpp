@@ -38,6 +38,13 @@ void RateLimiter::Record(const std::string& key) {
   if (limit_.max_events <= 0) return;
   const int64_t now = clock_.MonotonicMs();
   std::lock_guard<std::mutex> lock(mu_);
+  Bucket& b = TouchLocked(key, now);
+  b.times.push_back(now);
+  // Only the newest max_events matter for the decision.
+  while (static_cast<int>(b.times.size()) > limit_.max_events) b.times.pop_front();
+}
+
+RateLimiter::Bucket& RateLimiter::TouchLocked(const std::string& key, int64_t now) {
   auto it = buckets_.find(key);
   if (it == buckets_.end()) {
     if (buckets_.size() >= max_keys_) EvictLocked(now);
@@ -45,24 +52,15 @@ void RateLimiter::Record(const std::string& key) {
   }
   Bucket& b = it->second;
   PruneLocked(b, now);
-  b.times.push_back(now);
-  // Only the newest max_events matter for the decision.
-  while (static_cast<int>(b.times.size()) > limit_.max_events) b.times.pop_front();
   b.last_seen = now;
+  return b;
 }
 
 bool RateLimiter::TryAcquire(const std::string& key) {
   if (limit_.max_events <= 0) return true;
   const int64_t now = clock_.MonotonicMs();
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = buckets_.find(key);
-  if (it == buckets_.end()) {
-    if (buckets_.size() >= max_keys_) EvictLocked(now);
-    it = buckets_.emplace(key, Bucket{}).first;
-  }
-  Bucket& b = it->second;
-  PruneLocked(b, now);
-  b.last_seen = now;
+  Bucket& b = TouchLocked(key, now);
   if (static_cast<int>(b.times.size()) >= limit_.max_events) return false;
   b.times.push_back(now);
   return true;

@@ -43,6 +43,9 @@ class RateLimiter {
   };
   void PruneLocked(Bucket& b, int64_t now) const;
   void EvictLocked(int64_t now);
+  // The key's bucket, made (evicting the stalest when full) if new, pruned
+  // to the window and marked seen now.
+  Bucket& TouchLocked(const std::string& key, int64_t now);
 
   const Clock& clock_;
   const RateLimit limit_;

@@ -120,6 +120,7 @@ struct Front::Impl {
   void AcceptPending(int listener);
   bool Admit(const std::string& ip);
   void Release(const std::string& ip);
+  void ReleaseLocked(const std::string& ip);  // mu held
   void ReapFinished();
 };
 
@@ -266,9 +267,7 @@ void Front::Impl::AcceptPending(int listener) {
                                done});
     } catch (const std::system_error& e) {
       // Thread creation failed (memory): refuse this client, keep serving.
-      per_ip[ip]--;
-      if (per_ip[ip] <= 0) per_ip.erase(ip);
-      shared.counters.active--;
+      ReleaseLocked(ip);
       shared.counters.rejected++;
       log::Warn(o.name + ": cannot start thread: " + e.what());
     }
@@ -290,6 +289,10 @@ bool Front::Impl::Admit(const std::string& ip) {
 
 void Front::Impl::Release(const std::string& ip) {
   std::lock_guard<std::mutex> lock(mu);
+  ReleaseLocked(ip);
+}
+
+void Front::Impl::ReleaseLocked(const std::string& ip) {
   auto it = per_ip.find(ip);
   if (it != per_ip.end() && --it->second <= 0) per_ip.erase(it);
   shared.counters.active--;

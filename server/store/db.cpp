@@ -164,6 +164,11 @@ std::optional<std::string> Statement::OptText(int col) const {
   return Text(col);
 }
 
+std::optional<int64_t> Statement::OptInt(int col) const {
+  if (IsNull(col)) return std::nullopt;
+  return Int(col);
+}
+
 Result<Transaction> Transaction::Begin(Db& db) {
   RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
   return Transaction(db);

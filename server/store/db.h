@@ -91,6 +91,7 @@ class Statement {
   std::string Text(int col) const;
   std::string_view TextView(int col) const;  // valid until the next Step
   std::optional<std::string> OptText(int col) const;
+  std::optional<int64_t> OptInt(int col) const;
 
  private:
   friend class Db;

@@ -7,17 +7,10 @@
 
 namespace motcua::sync {
 
-namespace {
-
-constexpr char kDeviceColumns[] =
+const char kDeviceColumns[] =
     "id, commune, secret, created_at, revoked_at, last_nonce, acked_seq, last_contact, "
     "clock_offset_ms, COALESCE(boot_id,''), pending, catalogue_version, bundle_version, alerts, "
     "COALESCE(app_version,'')";
-
-std::optional<int64_t> OptInt(const store::Statement& st, int col) {
-  if (st.IsNull(col)) return std::nullopt;
-  return st.Int(col);
-}
 
 DeviceRecord ReadDevice(const store::Statement& st) {
   DeviceRecord d;
@@ -25,19 +18,21 @@ DeviceRecord ReadDevice(const store::Statement& st) {
   d.commune = st.Text(1);
   d.secret = st.Text(2);
   d.created_at = st.Int(3);
-  d.revoked_at = OptInt(st, 4);
+  d.revoked_at = st.OptInt(4);
   d.last_nonce = st.Int(5);
   d.acked_seq = st.Int(6);
-  d.last_contact = OptInt(st, 7);
-  d.clock_offset_ms = OptInt(st, 8);
+  d.last_contact = st.OptInt(7);
+  d.clock_offset_ms = st.OptInt(8);
   d.boot_id = st.Text(9);
-  d.pending = OptInt(st, 10);
-  d.catalogue_version = OptInt(st, 11);
-  d.bundle_version = OptInt(st, 12);
-  d.alerts = OptInt(st, 13);
+  d.pending = st.OptInt(10);
+  d.catalogue_version = st.OptInt(11);
+  d.bundle_version = st.OptInt(12);
+  d.alerts = st.OptInt(13);
   d.app_version = st.Text(14);
   return d;
 }
+
+namespace {
 
 store::Statement& BindOpt(store::Statement& st, int i, const std::optional<int64_t>& v) {
   return v ? st.Bind(i, *v) : st.BindNull(i);
@@ -237,7 +232,7 @@ Result<std::vector<StoredEntry>> HubStore::Entries(const std::string& device_id,
     e.kind = st.Text(2);
     e.created_at = st.Int(3);
     e.boot_id = st.Text(4);
-    e.hub_time = OptInt(st, 5);
+    e.hub_time = st.OptInt(5);
     e.content_hash = st.Text(6);
     e.payload_json = st.Text(7);
     e.received_at = st.Int(8);
@@ -276,7 +271,7 @@ Result<std::vector<HubAlert>> HubStore::Alerts(int limit) {
   for (;;) {
     ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
-    out.push_back({st.Int(0), st.Int(1), st.Text(2), st.Text(3), OptInt(st, 4), st.Text(5)});
+    out.push_back({st.Int(0), st.Int(1), st.Text(2), st.Text(3), st.OptInt(4), st.Text(5)});
   }
   return out;
 }

@@ -33,6 +33,11 @@ struct DeviceRecord {
   std::string app_version;
 };
 
+// The columns of hub_devices in the order ReadDevice reads them (with the
+// secret: callers that show a device clear it).
+extern const char kDeviceColumns[];
+DeviceRecord ReadDevice(const store::Statement& st);
+
 // What a device reports on each hello.
 struct DeviceReport {
   std::string boot_id;

@@ -12,34 +12,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kDeviceColumns =
-    "id, commune, created_at, revoked_at, acked_seq, last_contact, clock_offset_ms, boot_id, "
-    "pending, catalogue_version, bundle_version, alerts, app_version";
-
-std::optional<int64_t> OptInt(const store::Statement& st, int col) {
-  if (st.IsNull(col)) return std::nullopt;
-  return st.Int(col);
-}
-
-// The secret stays out of every view.
-DeviceRecord ReadDeviceView(const store::Statement& st) {
-  DeviceRecord d;
-  d.id = st.Text(0);
-  d.commune = st.Text(1);
-  d.created_at = st.Int(2);
-  d.revoked_at = OptInt(st, 3);
-  d.acked_seq = st.Int(4);
-  d.last_contact = OptInt(st, 5);
-  d.clock_offset_ms = OptInt(st, 6);
-  d.boot_id = st.OptText(7).value_or("");
-  d.pending = OptInt(st, 8);
-  d.catalogue_version = OptInt(st, 9);
-  d.bundle_version = OptInt(st, 10);
-  d.alerts = OptInt(st, 11);
-  d.app_version = st.OptText(12).value_or("");
-  return d;
-}
-
 // The clock that runs in `state` (domain/report.h counts pending the same way).
 std::optional<Date> RunningDue(const domain::FeedbackSummary& s, domain::FeedbackState state) {
   using S = domain::FeedbackState;
@@ -201,7 +173,8 @@ Result<std::vector<CommuneOverview>> LoadCommunes(store::Db& db, const Date& tod
     for (;;) {
       ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;
-      DeviceRecord d = ReadDeviceView(st);
+      DeviceRecord d = ReadDevice(st);
+      d.secret.clear();  // the secret stays out of every view
       auto it = by_code.find(d.commune);
       if (it == by_code.end()) continue;
       it->second.entries += entries[d.id];

@@ -18,16 +18,6 @@ constexpr int64_t kStaleContactMs = 24LL * 3600 * 1000;
 // Longest list the feedback page shows at once (overdue ones come first).
 constexpr size_t kMaxFeedbackShown = 300;
 
-std::string Duration(int64_t ms) {
-  int64_t s = std::llabs(ms) / 1000;
-  if (s >= 86400)
-    return std::to_string(s / 86400) + " ngày " + std::to_string((s % 86400) / 3600) + " giờ";
-  if (s >= 3600)
-    return std::to_string(s / 3600) + " giờ " + std::to_string((s % 3600) / 60) + " phút";
-  if (s >= 60) return std::to_string(s / 60) + " phút";
-  return std::to_string(s) + " giây";
-}
-
 // "chậm 3 ngày 2 giờ", "nhanh 5 phút", "khớp": the device's clock against the
 // hub's (the stored offset is hub minus device).
 std::string OffsetText(const std::optional<int64_t>& offset_ms) {
@@ -363,16 +353,13 @@ void RegisterHubPages(OfficeWeb& office, sync::Hub& hub) {
     for (const sync::BundleProcedure& p : *procs) {
       const auto st = domain::ParseStatusKey(p.status);
       posted += p.posting == "posted";
-      pl.push_back(
-          {{"code", p.code},
-           {"name", p.name},
-           {"status", st ? domain::StatusVietnamese(*st) : p.status},
-           {"posted", p.posting == "posted"},
-           {"posting", PostingLabel(p.posting)},
-           {"posting_on", p.posting_on.empty() ? ""
-                                               : (Date::Parse(p.posting_on)
-                                                      ? Date::Parse(p.posting_on)->ToVietnamese()
-                                                      : p.posting_on)}});
+      const auto posting_on = Date::Parse(p.posting_on);  // shown as typed if not a date
+      pl.push_back({{"code", p.code},
+                    {"name", p.name},
+                    {"status", st ? domain::StatusVietnamese(*st) : p.status},
+                    {"posted", p.posting == "posted"},
+                    {"posting", PostingLabel(p.posting)},
+                    {"posting_on", posting_on ? posting_on->ToVietnamese() : p.posting_on}});
     }
     d["procedures"] = pl;
     d["procedure_count"] = pl.size();

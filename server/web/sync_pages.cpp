@@ -10,18 +10,6 @@ namespace {
 
 std::string When(int64_t ms) { return ms > 0 ? FormatVietnamTime(ms) : ""; }
 
-// "3 ngày 2 giờ", "5 phút", "12 giây": an offset people can read.
-std::string Duration(int64_t ms) {
-  int64_t s = std::llabs(ms) / 1000;
-  if (s >= 86400) {
-    return std::to_string(s / 86400) + " ngày " + std::to_string((s % 86400) / 3600) + " giờ";
-  }
-  if (s >= 3600)
-    return std::to_string(s / 3600) + " giờ " + std::to_string((s % 3600) / 60) + " phút";
-  if (s >= 60) return std::to_string(s / 60) + " phút";
-  return std::to_string(s) + " giây";
-}
-
 // Vietnamese words for each alert kind; the English detail follows.
 const char* AlertLabel(const std::string& kind) {
   if (kind == "conflict") return "Trùng số thứ tự nhưng khác nội dung (tỉnh đã từ chối bản này)";
@@ -38,6 +26,18 @@ const char* AlertLabel(const std::string& kind) {
 }
 
 }  // namespace
+
+// "3 ngày 2 giờ", "5 phút", "12 giây": an offset people can read.
+std::string Duration(int64_t ms) {
+  int64_t s = std::llabs(ms) / 1000;
+  if (s >= 86400) {
+    return std::to_string(s / 86400) + " ngày " + std::to_string((s % 86400) / 3600) + " giờ";
+  }
+  if (s >= 3600)
+    return std::to_string(s / 3600) + " giờ " + std::to_string((s % 3600) / 60) + " phút";
+  if (s >= 60) return std::to_string(s / 60) + " phút";
+  return std::to_string(s) + " giây";
+}
 
 json DeviceSyncView(const sync::SyncStatus& s, const Clock& clock) {
   json v;

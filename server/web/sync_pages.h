@@ -24,6 +24,9 @@ void RegisterDeviceSyncPages(OfficeWeb& office, sync::DeviceSync* device,
 void RegisterHubPages(OfficeWeb& office, sync::Hub& hub);
 
 // View model of the device page (tests check every template key is set).
+// "3 ngày 2 giờ", "5 phút", "12 giây": a duration (or clock offset) people can read.
+std::string Duration(int64_t ms);
+
 nlohmann::json DeviceSyncView(const sync::SyncStatus& s, const Clock& clock);
 
 }  // namespace motcua::web
