@@ -60,9 +60,15 @@ const pages = [
   ['kiosk-lookup', '/phan-anh/tra-cuu', 200],
 ];
 
+// MOTCUA_KIOSK_PART=pages runs only the page checks, =timers only the rest
+// (countdowns, attract screen, keyboard): ctest runs the two halves side by side.
+const part = process.env.MOTCUA_KIOSK_PART || 'all';
+const pagePart = (t) => (part === 'timers' ? t.skip : t);
+const timerPart = (t) => (part === 'pages' ? t.skip : t);
+
 for (const screen of Object.keys(screens)) {
   for (const [name, path, want] of pages) {
-    test(`${name} in ${screen}: kiosk layout, no errors, nothing too wide or too small`, async () => {
+    pagePart(test)(`${name} in ${screen}: kiosk layout, no errors, nothing too wide or too small`, async () => {
       const { ctx, page, problems } = await kiosk(screen);
       const resp = await page.goto(server.url + path);
       assert.equal(resp.status(), want);
@@ -93,7 +99,7 @@ for (const screen of Object.keys(screens)) {
   }
 }
 
-test('the on-screen keyboard types Vietnamese with Telex and tone keys, and searches', async () => {
+timerPart(test)('the on-screen keyboard types Vietnamese with Telex and tone keys, and searches', async () => {
   const { ctx, page, problems } = await kiosk('portrait');
   await page.click('#q');
   await page.waitForSelector('#osk:not([hidden])');
@@ -125,7 +131,7 @@ test('the on-screen keyboard types Vietnamese with Telex and tone keys, and sear
   await ctx.close();
 });
 
-test('keyboard in landscape', async () => {
+timerPart(test)('keyboard in landscape', async () => {
   const { ctx, page } = await kiosk('landscape');
   await page.click('#q');
   await page.waitForSelector('#osk:not([hidden])');
@@ -136,7 +142,7 @@ test('keyboard in landscape', async () => {
   await ctx.close();
 });
 
-test('idle timeout: countdown, then a half-filled form, storage and cookies are cleared and the page is home', async () => {
+timerPart(test)('idle timeout: countdown, then a half-filled form, storage and cookies are cleared and the page is home', async () => {
   const { ctx, page, problems } = await kiosk('portrait', '/tim-kiem', idleServer);
   // The last citizen: half a form typed, something stored, a cookie of their own.
   const t0 = Date.now();
@@ -167,7 +173,7 @@ test('idle timeout: countdown, then a half-filled form, storage and cookies are 
   await ctx.close();
 });
 
-test('idle timeout on a half-filled feedback form typed with the keyboard: nothing of it is left', async () => {
+timerPart(test)('idle timeout on a half-filled feedback form typed with the keyboard: nothing of it is left', async () => {
   const { ctx, page, problems } = await kiosk('portrait', '/phan-anh', idleServer);
   await page.selectOption('#f-kind', 'delay_harassment');
   await page.click('#f-title');
@@ -197,7 +203,7 @@ test('idle timeout on a half-filled feedback form typed with the keyboard: nothi
   await ctx.close();
 });
 
-test('the receipt at the kiosk carries a QR code of the lookup, never of the receipt', async () => {
+timerPart(test)('the receipt at the kiosk carries a QR code of the lookup, never of the receipt', async () => {
   for (const screen of Object.keys(screens)) {
     const { ctx, page, problems } = await kiosk(screen, '/phan-anh');
     await page.selectOption('#f-kind', 'delay_harassment');
@@ -220,7 +226,7 @@ test('the receipt at the kiosk carries a QR code of the lookup, never of the rec
   }
 });
 
-test('a touch during the countdown keeps the page and what was typed', async () => {
+timerPart(test)('a touch during the countdown keeps the page and what was typed', async () => {
   const { ctx, page } = await kiosk('landscape', '/tim-kiem', idleServer);
   await page.fill('#q', 'chứng thực');
   await page.waitForSelector('#kiosk-countdown:not([hidden])', { timeout: (IDLE + 10) * 1000 });
@@ -231,7 +237,7 @@ test('a touch during the countdown keeps the page and what was typed', async () 
   await ctx.close();
 });
 
-test('the end button clears at once', async () => {
+timerPart(test)('the end button clears at once', async () => {
   const { ctx, page } = await kiosk('portrait', '/tim-kiem');
   await page.fill('#q', 'đất đai');
   await page.click('#osk .osk-done');  // the keyboard covers the bar while open
@@ -241,7 +247,7 @@ test('the end button clears at once', async () => {
   await ctx.close();
 });
 
-test('the attract screen cycles through the fields when nobody touches /kiosk, and a touch ends it', async () => {
+timerPart(test)('the attract screen cycles through the fields when nobody touches /kiosk, and a touch ends it', async () => {
   const { ctx, page, problems } = await kiosk('portrait', '/kiosk', idleServer);
   await page.waitForSelector('#attract:not([hidden])', { timeout: (IDLE + 20) * 1000 });
   const first = await page.textContent('#attract .slide.on h2');
@@ -257,7 +263,7 @@ test('the attract screen cycles through the fields when nobody touches /kiosk, a
   await ctx.close();
 });
 
-test('the badge shows the catalogue version, the publishing decision and "chưa đồng bộ"', async () => {
+timerPart(test)('the badge shows the catalogue version, the publishing decision and "chưa đồng bộ"', async () => {
   const { ctx, page } = await kiosk('portrait');
   const badge = await page.textContent('.k-badge');
   assert.match(badge, /phiên bản \d+/);
@@ -266,7 +272,7 @@ test('the badge shows the catalogue version, the publishing decision and "chưa 
   await ctx.close();
 });
 
-test('phones never get any of it; ?kiosk=1 works without the cookie', async () => {
+timerPart(test)('phones never get any of it; ?kiosk=1 works without the cookie', async () => {
   const ctx = await chrome.browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await ctx.newPage();
   for (const path of ['/', '/thu-tuc/1.001193', '/tim-kiem?q=ho+tich']) {
@@ -282,7 +288,7 @@ test('phones never get any of it; ?kiosk=1 works without the cookie', async () =
   await ctx.close();
 });
 
-test('kiosk pages work without JavaScript too', async () => {
+timerPart(test)('kiosk pages work without JavaScript too', async () => {
   const ctx = await chrome.browser.newContext({ viewport: screens.portrait, javaScriptEnabled: false });
   const page = await ctx.newPage();
   await page.goto(server.url + '/kiosk');
