@@ -7,6 +7,7 @@
 #include "crypto/random.h"
 #include "sync/files.h"
 #include "sync/keys.h"
+#include "sync/messages.h"
 #include "web/sync_pages.h"
 
 namespace motcua::app {
@@ -88,6 +89,21 @@ Result<std::unique_ptr<SyncParts>> SyncParts::Start(const Config& config, sync::
   d.batch_bytes = static_cast<size_t>(sc.batch_bytes);
   d.app_version = kVersion;
   ASSIGN_OR_RETURN(p->device_, sync::DeviceSync::Open(config.db, clock, *p->rng_, catalog, d));
+  // A step of the feedback workflow a province officer decided on the hub:
+  // through the same state machine, transaction and audit as a local one.
+  office::Office& off = office.office();
+  p->device_->SetInboxHandler(sync::kMessageFeedbackAction,
+                              [&off](const sync::DeviceSync::InboxMessage& m) -> Status {
+                                ASSIGN_OR_RETURN(sync::FeedbackActionMessage a,
+                                                 sync::ParseFeedbackAction(m.payload_json));
+                                office::Actor by;
+                                by.username = "province:" + a.by;
+                                by.full_name = a.by_name;
+                                office::ActOptions opts;
+                                opts.expect_state = a.from_state;
+                                opts.also = m.commit;
+                                return off.Act(a.code, a.input, by, opts).status();
+                              });
   sync::WorkerOptions wo;
   wo.interval_ms = sc.interval_s * 1000LL;
   wo.backoff_min_ms = sc.backoff_min_ms;

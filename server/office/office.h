@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -99,6 +100,17 @@ Result<std::string> NormalizeUsername(std::string_view raw);
 // At least 10 characters (bytes of UTF-8 count as typed), at most 256 bytes.
 Status CheckPasswordRules(std::string_view password);
 
+// For a step decided elsewhere (the province hub, issue 5).
+struct ActOptions {
+  // The state the step was decided from; kConflict with a Vietnamese message
+  // when the feedback is in another state by now.
+  std::optional<std::string> expect_state;
+  // Runs inside the step's transaction before it commits (e.g. marks the
+  // hub's message applied, so a step is taken exactly once); an error rolls
+  // the whole step back.
+  std::function<Status(store::Db&)> also;
+};
+
 class Office {
  public:
   // Opens its own connection to `db_path` (migrating it) and seeds the
@@ -165,7 +177,7 @@ class Office {
   // another officer changed it first. Writes the row, a status event the
   // sender sees on lookup, the audit entry and an outbox entry together.
   Result<domain::FeedbackState> Act(const std::string& code, const domain::ActionInput& in,
-                                    const Actor& by);
+                                    const Actor& by, const ActOptions& options = {});
   // The file of attachment `id` of feedback `code`, and its record.
   Result<std::pair<std::string, store::AttachmentRow>> Attachment(const std::string& code,
                                                                    int64_t id);

@@ -130,7 +130,7 @@ Result<std::optional<FeedbackDetail>> Office::Feedback(const std::string& code) 
 }
 
 Result<domain::FeedbackState> Office::Act(const std::string& code, const domain::ActionInput& in,
-                                          const Actor& by) {
+                                          const Actor& by, const ActOptions& options) {
   RETURN_IF_ERROR(CheckLength(in.reason, 4000, "Lý do, nội dung"));
   RETURN_IF_ERROR(CheckLength(in.target_body, 300, "Tên cơ quan"));
   RETURN_IF_ERROR(CheckLength(in.answer, 20000, "Nội dung trả lời"));
@@ -140,6 +140,14 @@ Result<domain::FeedbackState> Office::Act(const std::string& code, const domain:
   if (!row) return NotFound("Không có phản ánh mã " + code + ".");
   auto from = domain::ParseFeedbackStateKey(row->state);
   if (!from) return Corrupt("feedback " + code + ": unknown state " + row->state);
+  if (options.expect_state && *options.expect_state != row->state) {
+    auto expected = domain::ParseFeedbackStateKey(*options.expect_state);
+    return Conflict(std::string("Phản ánh đang ở trạng thái «") +
+                    domain::FeedbackStateVietnamese(*from) + "», không còn «" +
+                    (expected ? domain::FeedbackStateVietnamese(*expected)
+                              : options.expect_state->c_str()) +
+                    "» như lúc quyết định thao tác này.");
+  }
   // The one state machine decides; its refusal is the officer's message.
   ASSIGN_OR_RETURN(domain::FeedbackState to, domain::ApplyAction(*from, in));
 
@@ -193,6 +201,7 @@ Result<domain::FeedbackState> Office::Act(const std::string& code, const domain:
   if (in.action == domain::FeedbackAction::kPublishAnswer && row->answer)
     status["answer"] = *row->answer;
   RETURN_IF_ERROR(QueueForProvince(*db_, clock_, "feedback.status", status));
+  if (options.also) RETURN_IF_ERROR(options.also(*db_));
   RETURN_IF_ERROR(txn.Commit());
   return to;
 }

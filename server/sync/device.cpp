@@ -179,6 +179,10 @@ Result<RoundReport> DeviceSync::SyncOnce() {
     if (h.bundle_version > have_bundle) RETURN_IF_ERROR(PullBundle(&report));
     ASSIGN_OR_RETURN(int64_t have_inbox, store_.LastInboxId());
     if (h.inbox_last > have_inbox) RETURN_IF_ERROR(PullInbox(have_inbox, &report));
+    // Messages stored in this round or left open by an earlier one; their
+    // results go to the hub in the same round.
+    ASSIGN_OR_RETURN(bool wrote, ProcessInbox());
+    if (wrote) RETURN_IF_ERROR(PushAll(&report));
     return motcua::Status::Ok();
   };
   motcua::Status st = run();

@@ -85,8 +85,21 @@ class DeviceSync {
   // changes. Public for tests and the fault suite.
   Status ApplyBundle(const std::string& file);
 
-  // Called for each new message from the hub of this kind, in id order.
-  using InboxHandler = std::function<Status(const std::string& payload_json)>;
+  // A message from the hub (sync/messages.h), handed to the handler of its
+  // kind in id order. The handler must run `commit` inside the transaction
+  // that applies the message: it marks the message applied and queues the
+  // result for the hub, so a message takes effect exactly once, also across
+  // a power cut (commit fails with kConflict when it already did). A refusal
+  // (kInvalidArgument, kNotFound, kConflict, kAlreadyExists) is final: kept
+  // with its reason, alerted and reported to the hub. Any other error leaves
+  // the message for the next round.
+  struct InboxMessage {
+    int64_t id = 0;
+    std::string kind;
+    std::string payload_json;
+    std::function<Status(store::Db&)> commit;
+  };
+  using InboxHandler = std::function<Status(const InboxMessage&)>;
   void SetInboxHandler(const std::string& kind, InboxHandler h);
 
   SyncStatus GetStatus();
@@ -120,6 +133,9 @@ class DeviceSync {
                      const std::map<std::string, std::string>& paths, RoundReport* report);
   Status PullBundle(RoundReport* report);
   Status PullInbox(int64_t after, RoundReport* report);
+  // Applies stored messages not yet applied or refused; true when any outbox
+  // entry was written (the round then pushes again).
+  Result<bool> ProcessInbox();
   void Alert(const std::string& kind, std::optional<int64_t> seq, const std::string& message);
 
   std::unique_ptr<store::Db> db_;

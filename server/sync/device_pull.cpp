@@ -78,17 +78,60 @@ Status DeviceSync::PullInbox(int64_t after, RoundReport* report) {
       const int64_t id = m["id"].get<int64_t>();
       const std::string kind = m.value("kind", "");
       const std::string payload = m.contains("payload") ? m["payload"].dump() : "null";
+      // Stored first, applied after (ProcessInbox): a power cut between the
+      // two leaves the message open, and the next round applies it.
       ASSIGN_OR_RETURN(int fresh, store_.StoreInbox(id, kind, payload, clock_.NowUnixMs()));
-      if (fresh) {
-        ++report->messages;
-        auto h = handlers_.find(kind);
-        Status st = h == handlers_.end() ? Status::Ok() : h->second(payload);
-        if (!st.ok()) Alert("inbox", id, "message " + kind + " not applied: " + st.message());
-      }
+      report->messages += fresh;
       if (id > after) after = id;
     }
   }
   return Status::Ok();
+}
+
+namespace {
+
+// Refusals that another try would not change.
+bool IsFinal(Code c) {
+  return c == Code::kInvalidArgument || c == Code::kNotFound || c == Code::kConflict ||
+         c == Code::kAlreadyExists;
+}
+
+}  // namespace
+
+Result<bool> DeviceSync::ProcessInbox() {
+  ASSIGN_OR_RETURN(std::vector<DeviceStore::InboxRow> rows, store_.OpenInbox(200));
+  bool wrote = false;
+  for (const DeviceStore::InboxRow& row : rows) {
+    auto h = handlers_.find(row.kind);
+    Status st = h == handlers_.end()
+                    ? InvalidArgument("this device does not handle messages of kind " + row.kind)
+                    : Status::Ok();
+    if (st.ok()) {
+      InboxMessage m;
+      m.id = row.id;
+      m.kind = row.kind;
+      m.payload_json = row.payload_json;
+      const int64_t now = clock_.NowUnixMs();
+      m.commit = [id = row.id, kind = row.kind, now](store::Db& db) {
+        return DeviceStore::MarkInboxApplied(db, id, kind, now);
+      };
+      st = h->second(m);
+    }
+    if (st.ok()) {
+      log::Info("sync: applied hub message " + std::to_string(row.id) + " (" + row.kind + ")");
+      wrote = true;
+      continue;
+    }
+    if (!IsFinal(st.code())) {
+      // Busy database, full disk: keep the order, try again next round.
+      Alert("inbox", row.id, "message " + row.kind + " not applied yet: " + st.message());
+      break;
+    }
+    Alert("inbox", row.id, "message " + row.kind + " refused: " + st.message());
+    RETURN_IF_ERROR(store_.RefuseInbox(row.id, row.kind, st.message(), clock_.NowUnixMs()));
+    wrote = true;
+  }
+  return wrote;
 }
 
 }  // namespace motcua::sync

@@ -1,5 +1,10 @@
 #include "sync/device_store.h"
 
+#include <nlohmann/json.hpp>
+
+#include "store/feedback_repo.h"
+#include "sync/messages.h"
+
 namespace motcua::sync {
 
 Result<std::optional<int64_t>> DeviceStore::StartBoot(const std::string& boot_id) {
@@ -201,6 +206,58 @@ Result<int64_t> DeviceStore::LastInboxId() {
   ASSIGN_OR_RETURN(store::Statement st, db_.Prepare("SELECT COALESCE(MAX(id), 0) FROM sync_inbox"));
   ASSIGN_OR_RETURN(bool row, st.Step());
   return row ? st.Int(0) : 0;
+}
+
+Result<std::vector<DeviceStore::InboxRow>> DeviceStore::OpenInbox(int limit) {
+  ASSIGN_OR_RETURN(store::Statement st,
+                   db_.Prepare("SELECT id, kind, payload_json FROM sync_inbox WHERE applied_at IS "
+                               "NULL AND error IS NULL ORDER BY id LIMIT ?"));
+  st.Bind(1, static_cast<int64_t>(limit));
+  std::vector<InboxRow> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back({st.Int(0), st.Text(1), st.Text(2)});
+  }
+  return out;
+}
+
+namespace {
+
+Status CloseInbox(store::Db& db, int64_t id, const std::string& kind,
+                  const std::optional<std::string>& error, int64_t now_ms) {
+  ASSIGN_OR_RETURN(store::Statement st,
+                   db.Prepare(error ? "UPDATE sync_inbox SET error = ? WHERE id = ? AND "
+                                      "applied_at IS NULL AND error IS NULL"
+                                    : "UPDATE sync_inbox SET applied_at = ? WHERE id = ? AND "
+                                      "applied_at IS NULL AND error IS NULL"));
+  if (error) {
+    st.Bind(1, *error);
+  } else {
+    st.Bind(1, now_ms);
+  }
+  st.Bind(2, id);
+  RETURN_IF_ERROR(st.Run());
+  if (db.Changes() != 1) return Conflict("hub message " + std::to_string(id) + " already handled");
+  nlohmann::json result = {{"message", id}, {"kind", kind}, {"ok", !error}};
+  if (error) result["error"] = *error;
+  ASSIGN_OR_RETURN(int64_t seq, store::AppendOutbox(db, kEntryInboxResult, result.dump(), now_ms));
+  (void)seq;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status DeviceStore::MarkInboxApplied(store::Db& db, int64_t id, const std::string& kind,
+                                     int64_t now_ms) {
+  return CloseInbox(db, id, kind, std::nullopt, now_ms);
+}
+
+Status DeviceStore::RefuseInbox(int64_t id, const std::string& kind, const std::string& reason,
+                                int64_t now_ms) {
+  ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::Begin(db_));
+  RETURN_IF_ERROR(CloseInbox(db_, id, kind, reason, now_ms));
+  return txn.Commit();
 }
 
 }  // namespace motcua::sync

@@ -72,6 +72,22 @@ class DeviceStore {
   Result<int> StoreInbox(int64_t id, const std::string& kind, const std::string& payload_json,
                          int64_t now_ms);
   Result<int64_t> LastInboxId();
+  struct InboxRow {
+    int64_t id = 0;
+    std::string kind;
+    std::string payload_json;
+  };
+  // Messages neither applied nor refused, in id order.
+  Result<std::vector<InboxRow>> OpenInbox(int limit);
+  // Inside the transaction that applies message `id`: marks it applied and
+  // queues {"message", "ok": true} for the hub. kConflict when it was
+  // applied or refused before (nothing is written).
+  static Status MarkInboxApplied(store::Db& db, int64_t id, const std::string& kind,
+                                 int64_t now_ms);
+  // In a transaction of its own: keeps the reason and queues
+  // {"message", "ok": false, "error"} for the hub.
+  Status RefuseInbox(int64_t id, const std::string& kind, const std::string& reason,
+                     int64_t now_ms);
 
  private:
   store::Db& db_;

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "sync/communes.h"
+#include "sync/messages.h"
 
 namespace motcua::sync {
 
@@ -28,6 +29,51 @@ std::optional<Date> RunningDue(const domain::FeedbackSummary& s, domain::Feedbac
 }
 
 }  // namespace
+
+Result<std::vector<SentAction>> LoadSentActions(store::Db& db, const std::string& commune,
+                                                const std::string& code) {
+  std::vector<SentAction> out;
+  std::map<int64_t, size_t> index;
+  {
+    ASSIGN_OR_RETURN(store::Statement st,
+                     db.Prepare("SELECT id, created_at, payload_json FROM hub_messages "
+                                "WHERE commune = ? AND kind = ? AND "
+                                "json_extract(payload_json, '$.code') = ? ORDER BY id"));
+    st.Bind(1, commune).Bind(2, kMessageFeedbackAction).Bind(3, code);
+    for (;;) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      SentAction a;
+      a.id = st.Int(0);
+      a.created_at = st.Int(1);
+      a.payload_json = st.Text(2);
+      index[a.id] = out.size();
+      out.push_back(std::move(a));
+    }
+  }
+  if (out.empty()) return out;
+  ASSIGN_OR_RETURN(store::Statement st,
+                   db.Prepare("SELECT e.device_id, json_extract(e.payload_json, '$.message'), "
+                              "json_extract(e.payload_json, '$.ok'), "
+                              "json_extract(e.payload_json, '$.error'), e.received_at "
+                              "FROM hub_entries e JOIN hub_devices d ON d.id = e.device_id "
+                              "WHERE e.kind = ? AND d.commune = ? ORDER BY e.device_id, e.seq"));
+  st.Bind(1, kEntryInboxResult).Bind(2, commune);
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    auto it = index.find(st.OptInt(1).value_or(0));
+    if (it == index.end()) continue;
+    SentAction& a = out[it->second];
+    if (a.state == SentAction::State::kApplied) continue;
+    const bool ok = st.OptInt(2).value_or(0) != 0;
+    a.state = ok ? SentAction::State::kApplied : SentAction::State::kRefused;
+    a.error = ok ? "" : st.OptText(3).value_or("");
+    a.device_id = st.Text(0);
+    a.answered_at = st.Int(4);
+  }
+  return out;
+}
 
 Result<std::vector<ProvinceFeedback>> LoadProvinceFeedback(store::Db& db, const Date& today,
                                                            const std::string& commune) {

@@ -59,6 +59,24 @@ struct ProvinceFeedback {
 Result<std::vector<ProvinceFeedback>> LoadProvinceFeedback(store::Db& db, const Date& today,
                                                            const std::string& commune = "");
 
+// A step a province officer sent to the commune about one feedback
+// (sync/messages.h), and what the commune's device answered.
+struct SentAction {
+  int64_t id = 0;          // hub_messages.id
+  int64_t created_at = 0;  // hub clock
+  std::string payload_json;
+  enum class State { kWaiting, kApplied, kRefused };
+  State state = State::kWaiting;
+  std::string error;        // kRefused: the device's reason (Vietnamese when the workflow refused)
+  std::string device_id;    // who answered
+  int64_t answered_at = 0;  // when the answer reached the hub (hub clock)
+};
+
+// Oldest first. An applied answer wins over a refusal (a commune with a
+// second device that does not hold the feedback refuses it).
+Result<std::vector<SentAction>> LoadSentActions(store::Db& db, const std::string& commune,
+                                                const std::string& code);
+
 struct ProvinceReport {
   domain::FeedbackReport total;                                          // over every commune
   std::vector<std::pair<std::string, domain::FeedbackReport>> communes;  // code, report

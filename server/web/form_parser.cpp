@@ -298,6 +298,11 @@ const std::string* Form::Get(std::string_view name) const {
   return nullptr;
 }
 
+std::string Form::Value(std::string_view name) const {
+  const std::string* v = Get(name);
+  return v ? *v : std::string();
+}
+
 std::vector<std::string> Form::GetAll(std::string_view name) const {
   std::vector<std::string> out;
   for (const FormField& f : fields) {

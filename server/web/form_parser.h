@@ -60,6 +60,8 @@ struct Form {
 
   // First value of `name`, or nullptr. The pointer lives as long as the Form.
   const std::string* Get(std::string_view name) const;
+  // First value of `name`, or "" when absent.
+  std::string Value(std::string_view name) const;
   // Every value of `name`, in body order (checkboxes, repeated inputs).
   std::vector<std::string> GetAll(std::string_view name) const;
   // First file of field `name`, or nullptr.

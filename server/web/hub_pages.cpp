@@ -3,8 +3,12 @@
 #include <cstdlib>
 
 #include "core/log.h"
+#include "office/journal.h"
+#include "store/db.h"
 #include "sync/communes.h"
+#include "sync/device.h"
 #include "sync/hub_views.h"
+#include "sync/messages.h"
 #include "web/sync_pages.h"
 
 namespace motcua::web {
@@ -67,6 +71,7 @@ json FeedbackItem(const sync::ProvinceFeedback& f, const Date& today) {
         f.state == domain::FeedbackState::kReceived ? "hạn phân loại, chuyển" : "hạn trả lời";
   }
   return {{"code", f.summary.code},
+          {"href", "/can-bo/tinh/phan-anh/" + UrlEncode(f.device_id) + "/" + UrlEncode(f.summary.code)},
           {"commune", CommuneName(f.commune)},
           {"commune_code", f.commune},
           {"device_id", f.device_id},
@@ -136,6 +141,36 @@ json ReportRows(const domain::FeedbackReport& r) {
   add("Đang xử lý quá hạn", r.pending_overdue, true);
   add("Đã công khai kết quả trong kỳ", r.published, false, true);
   return rows;
+}
+
+// What a sent step asked, for the list under the feedback.
+json SentView(const sync::SentAction& a) {
+  auto m = sync::ParseFeedbackAction(a.payload_json);
+  json v = {{"id", a.id},
+            {"at", WhenVietnamese(a.created_at)},
+            {"waiting", a.state == sync::SentAction::State::kWaiting},
+            {"applied", a.state == sync::SentAction::State::kApplied},
+            {"refused", a.state == sync::SentAction::State::kRefused},
+            {"error", a.error},
+            {"device", a.device_id},
+            {"answered_at", a.answered_at ? WhenVietnamese(a.answered_at) : ""},
+            {"action", ""},
+            {"by", ""},
+            {"detail", ""}};
+  if (m.ok()) {
+    v["action"] = domain::FeedbackActionVietnamese(m->input.action);
+    v["by"] = m->by_name.empty() ? m->by : m->by_name + " (" + m->by + ")";
+    std::string detail = m->input.reason;
+    if (!m->input.target_body.empty()) detail = "Chuyển đến " + m->input.target_body;
+    if (!m->input.answer.empty()) detail = m->input.answer;
+    if (detail.size() > 300) {
+      size_t cut = 300;
+      while (cut > 0 && (static_cast<unsigned char>(detail[cut]) & 0xC0) == 0x80) --cut;
+      detail = detail.substr(0, cut) + "…";
+    }
+    v["detail"] = detail;
+  }
+  return v;
 }
 
 const char* PostingLabel(const std::string& change) {
@@ -242,6 +277,142 @@ void RegisterHubPages(OfficeWeb& office, sync::Hub& hub) {
     d["commune_name"] = commune.empty() ? "" : CommuneName(commune);
     return office.Page(req, "hub_feedback", d);
   });
+
+  // ---- one feedback, and a step decided at the province sent to the commune ----
+  // Keyed by device and tracking code, as the hub stores feedback.
+  auto one_page = [&office, &hub, &clock](const Request& req, const std::string& device,
+                                          const std::string& code, const std::string& error,
+                                          int status) {
+    const Date today = clock.Today();
+    const std::string commune = sync::CommuneOfDevice(device);
+    if (!sync::FindCommune(commune)) return office.site().NotFound(req);
+    auto items = hub.WithDb(
+        [&](store::Db& db) { return sync::LoadProvinceFeedback(db, today, commune); });
+    if (!items.ok()) return office.Failure(req, items.status());
+    const sync::ProvinceFeedback* f = nullptr;
+    for (const auto& x : *items) {
+      if (x.device_id == device && x.summary.code == code) f = &x;
+    }
+    if (!f) return office.site().NotFound(req);
+    auto sent =
+        hub.WithDb([&](store::Db& db) { return sync::LoadSentActions(db, commune, code); });
+    if (!sent.ok()) return office.Failure(req, sent.status());
+    json d = office.Base(req, "Phản ánh " + code, "/can-bo/tinh/phan-anh");
+    d["error"] = error;
+    d["has_error"] = !error.empty();
+    d["f"] = FeedbackItem(*f, today);
+    json history = json::array();
+    for (const domain::StateChange& c : f->summary.history) {
+      history.push_back({{"on", c.on.ToVietnamese()},
+                         {"action", domain::FeedbackActionVietnamese(c.action)},
+                         {"state", domain::FeedbackStateVietnamese(c.to)},
+                         {"outcome", c.outcome ? domain::OutcomeVietnamese(*c.outcome) : ""},
+                         {"has_outcome", c.outcome.has_value()}});
+    }
+    d["history"] = history;
+    d["has_history"] = !history.empty();
+    json sl = json::array();
+    bool waiting = false;
+    for (const auto& a : *sent) {
+      waiting |= a.state == sync::SentAction::State::kWaiting;
+      sl.push_back(SentView(a));
+    }
+    d["sent"] = sl;
+    d["has_sent"] = !sl.empty();
+    d["waiting"] = waiting;
+    json actions = json::array();
+    if (!waiting && f->history_ok) {
+      for (auto a : domain::AllowedActions(f->state)) actions.push_back(FeedbackActionView(a));
+    }
+    d["actions"] = actions;
+    d["has_actions"] = !actions.empty();
+    d["history_bad"] = !f->history_ok;
+    d["post_url"] = "/can-bo/tinh/phan-anh/" + UrlEncode(device) + "/" + UrlEncode(code);
+    return office.Page(req, "hub_feedback_one", d, status);
+  };
+
+  r.Add("GET", "/can-bo/tinh/phan-anh/{device}/{code}", Access::kOfficer,
+        [one_page](Request& req) {
+          return one_page(req, req.params["device"], req.params["code"], "", 200);
+        });
+
+  r.Add("POST", "/can-bo/tinh/phan-anh/{device}/{code}", Access::kOfficer,
+        [&office, &hub, &clock, one_page](Request& req) {
+          const std::string device = req.params["device"];
+          const std::string code = req.params["code"];
+          const std::string commune = sync::CommuneOfDevice(device);
+          if (!sync::FindCommune(commune)) return office.site().NotFound(req);
+          auto form = OfficeWeb::ReadForm(req);
+          if (!form.ok()) return office.site().BadRequest(req, "Biểu mẫu không hợp lệ.");
+          auto action = domain::ParseFeedbackActionKey(form->Value("action"));
+          if (!action) return one_page(req, device, code, "Thao tác không hợp lệ.", 422);
+          sync::FeedbackActionMessage m;
+          m.code = code;
+          m.input.action = *action;
+          m.input.reason = form->Value("reason");
+          m.input.target_body = form->Value("target_body");
+          m.input.answer = form->Value("answer");
+          if (const std::string o = form->Value("outcome"); !o.empty())
+            m.input.outcome = domain::ParseOutcomeKey(o);
+          const office::Session s = OfficeWeb::SessionOf(req);
+          m.by = s.username;
+          m.by_name = s.full_name;
+          const Date today = clock.Today();
+          // Checked here against the state the hub knows, so the officer reads
+          // the machine's refusal now; the board checks again against its own.
+          std::string refusal;
+          auto sent = hub.WithDb([&](store::Db& db) -> Result<int64_t> {
+            ASSIGN_OR_RETURN(std::vector<sync::ProvinceFeedback> items,
+                             sync::LoadProvinceFeedback(db, today, commune));
+            const sync::ProvinceFeedback* f = nullptr;
+            for (const auto& x : items) {
+              if (x.device_id == device && x.summary.code == code) f = &x;
+            }
+            if (!f) return NotFound("Không có phản ánh mã " + code + ".");
+            if (!f->history_ok)
+              return InvalidArgument(
+                  "Tỉnh chưa nhận đủ quá trình xử lý của phản ánh này; hãy chờ xã đồng bộ.");
+            ASSIGN_OR_RETURN(domain::FeedbackState to, domain::ApplyAction(f->state, m.input));
+            m.from_state = domain::FeedbackStateKey(f->state);
+            ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::Begin(db));
+            ASSIGN_OR_RETURN(std::vector<sync::SentAction> prior,
+                             sync::LoadSentActions(db, commune, code));
+            for (const auto& p : prior) {
+              if (p.state == sync::SentAction::State::kWaiting)
+                return Conflict(
+                    "Thao tác tỉnh gửi trước cho phản ánh này chưa được xã nhận; hãy chờ kết "
+                    "quả rồi gửi tiếp.");
+            }
+            ASSIGN_OR_RETURN(int64_t id,
+                             sync::HubStore(db).AddMessage(commune, sync::kMessageFeedbackAction,
+                                                           sync::FeedbackActionToJson(m),
+                                                           clock.NowUnixMs()));
+            json detail = {{"message", id},
+                           {"device", device},
+                           {"from", m.from_state},
+                           {"to", domain::FeedbackStateKey(to)}};
+            RETURN_IF_ERROR(office::Journal(db, clock, OfficeWeb::ActorOf(req),
+                                            std::string("province.feedback.") +
+                                                domain::FeedbackActionKey(m.input.action),
+                                            code, detail));
+            RETURN_IF_ERROR(txn.Commit());
+            return id;
+          });
+          if (!sent.ok()) {
+            const Code c = sent.status().code();
+            if (c == Code::kInvalidArgument)
+              return one_page(req, device, code, sent.status().message(), 422);
+            if (c == Code::kConflict)
+              return one_page(req, device, code, sent.status().message(), 409);
+            if (c == Code::kNotFound) return office.site().NotFound(req);
+            return office.Failure(req, sent.status());
+          }
+          log::Info("hub: " + s.username + " sent " + domain::FeedbackActionKey(m.input.action) +
+                    " for " + code + " to " + commune + " (message " + std::to_string(*sent) +
+                    ")");
+          return Response::Redirect("/can-bo/tinh/phan-anh/" + UrlEncode(device) + "/" +
+                                    UrlEncode(code) + "?ok=gui-xa");
+        });
 
   r.Add("GET", "/can-bo/tinh/bao-cao", Access::kOfficer, [&office, &hub, &clock](Request& req) {
     const Date today = clock.Today();

@@ -22,6 +22,7 @@ const std::map<std::string, std::string>& Notices() {
       {"lien-he", "Đã lưu thông tin liên hệ; trang công khai đã cập nhật."},
       {"mat-khau", "Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc."},
       {"xu-ly", "Đã ghi nhận."},
+      {"gui-xa", "Đã gửi về xã. Thao tác có hiệu lực khi thiết bị của xã nhận được (lần đồng bộ tới)."},
   };
   return k;
 }
@@ -31,11 +32,6 @@ json Nav(const std::vector<NavItem>& items, const std::string& active) {
   for (const auto& [href, label] : items)
     out.push_back({{"href", href}, {"label", label}, {"current", active == href}});
   return out;
-}
-
-std::string Field(const Form& f, const char* name) {
-  const std::string* v = f.Get(name);
-  return v ? *v : std::string();
 }
 
 // Contact settings keys and their SiteInfo members.
@@ -164,14 +160,14 @@ void OfficeWeb::RegisterAdmin() {
     auto form = ReadForm(req);
     if (!form.ok()) return site_.BadRequest(req, "Biểu mẫu không hợp lệ.");
     office::NewOfficer o;
-    o.username = Field(*form, "username");
-    o.full_name = Field(*form, "full_name");
-    o.position = Field(*form, "position");
-    o.password = Field(*form, "password");
-    auto role = domain::ParseOfficerRoleKey(Field(*form, "role"));
+    o.username = form->Value("username");
+    o.full_name = form->Value("full_name");
+    o.position = form->Value("position");
+    o.password = form->Value("password");
+    auto role = domain::ParseOfficerRoleKey(form->Value("role"));
     if (!role) return roster_page(req, "Vui lòng chọn vai trò.", 422);
     o.role = *role;
-    if (o.password != Field(*form, "password2"))
+    if (o.password != form->Value("password2"))
       return roster_page(req, "Hai lần nhập mật khẩu không giống nhau.", 422);
     auto id = office_.AddOfficer(o, ActorOf(req));
     if (!id.ok()) {
@@ -244,14 +240,14 @@ void OfficeWeb::RegisterAdmin() {
     auto form = ReadForm(req);
     if (!form.ok()) return site_.BadRequest(req, "Biểu mẫu không hợp lệ.");
     domain::Holiday h;
-    auto date = Date::Parse(Field(*form, "date"));
-    auto kind = domain::ParseHolidayKindKey(Field(*form, "kind"));
+    auto date = Date::Parse(form->Value("date"));
+    auto kind = domain::ParseHolidayKindKey(form->Value("kind"));
     if (!date) return holidays_page(req, "Ngày không hợp lệ (ví dụ 30/04/2027).", 422);
     if (!kind) return holidays_page(req, "Vui lòng chọn loại ngày.", 422);
     h.date = *date;
     h.kind = *kind;
-    h.name = Field(*form, "name");
-    h.basis = Field(*form, "basis");
+    h.name = form->Value("name");
+    h.basis = form->Value("basis");
     // An officer's entry follows a document they have in hand.
     h.source = domain::HolidaySource::kDecision;
     if (h.name.size() > 200 || h.basis.size() > 500)
@@ -266,7 +262,7 @@ void OfficeWeb::RegisterAdmin() {
   r.Add("POST", "/can-bo/ngay-nghi/xoa", Access::kOfficer, [this](Request& req) {
     auto form = ReadForm(req);
     if (!form.ok()) return site_.BadRequest(req, "Biểu mẫu không hợp lệ.");
-    auto date = Date::Parse(Field(*form, "date"));
+    auto date = Date::Parse(form->Value("date"));
     if (!date) return site_.BadRequest(req, "Ngày không hợp lệ.");
     Status st = office_.RemoveHoliday(*date, ActorOf(req));
     if (!st.ok()) return Failure(req, st);
@@ -370,10 +366,10 @@ void OfficeWeb::RegisterAdmin() {
   r.Add("POST", "/can-bo/mat-khau", Access::kOfficer, [this, password_page](Request& req) {
     auto form = ReadForm(req);
     if (!form.ok()) return site_.BadRequest(req, "Biểu mẫu không hợp lệ.");
-    if (Field(*form, "new_password") != Field(*form, "new_password2"))
+    if (form->Value("new_password") != form->Value("new_password2"))
       return password_page(req, "Hai lần nhập mật khẩu mới không giống nhau.", 422);
-    Status st = office_.ChangePassword(SessionOf(req), Field(*form, "old_password"),
-                                       Field(*form, "new_password"), req.client_ip);
+    Status st = office_.ChangePassword(SessionOf(req), form->Value("old_password"),
+                                       form->Value("new_password"), req.client_ip);
     if (st.code() == Code::kInvalidArgument || st.code() == Code::kPermissionDenied)
       return password_page(req, st.message(), 422);
     if (!st.ok()) return Failure(req, st);

@@ -13,17 +13,11 @@ using nlohmann::json;
 
 namespace {
 
-// "04:51 ngày 29/11/2026" (Vietnam time).
-std::string When(int64_t unix_ms) {
-  const std::string t = FormatVietnamTime(unix_ms);  // "2026-11-29 04:51:35"
-  auto d = Date::Parse(t.substr(0, 10));
-  if (!d || t.size() < 16) return t;
-  return t.substr(11, 5) + " ngày " + d->ToVietnamese();
-}
-
-// Who did a step, for officers: the login name, or the intake itself.
+// Who did a step, for officers: the login name (a province officer's through
+// the hub), or the intake itself.
 std::string Who(const std::string& actor) {
   if (actor.rfind("officer:", 0) == 0) return actor.substr(8);
+  if (actor.rfind("province:", 0) == 0) return "cán bộ tỉnh " + actor.substr(9);
   if (actor.rfind("cli", 0) == 0) return "dòng lệnh";
   return "hệ thống tiếp nhận";
 }
@@ -68,8 +62,17 @@ json ItemView(const office::InboxItem& it) {
           {"deadline", DeadlineView(it.flags)}};
 }
 
+}  // namespace
+
+std::string WhenVietnamese(int64_t unix_ms) {
+  const std::string t = FormatVietnamTime(unix_ms);  // "2026-11-29 04:51:35"
+  auto d = Date::Parse(t.substr(0, 10));
+  if (!d || t.size() < 16) return t;
+  return t.substr(11, 5) + " ngày " + d->ToVietnamese();
+}
+
 // The inputs each action asks for (domain::ApplyAction checks them again).
-json ActionView(domain::FeedbackAction a) {
+json FeedbackActionView(domain::FeedbackAction a) {
   using A = domain::FeedbackAction;
   json v = {{"key", domain::FeedbackActionKey(a)},
             {"label", domain::FeedbackActionVietnamese(a)},
@@ -109,13 +112,6 @@ json ActionView(domain::FeedbackAction a) {
   }
   return v;
 }
-
-std::string Field(const Form& f, const char* name) {
-  const std::string* v = f.Get(name);
-  return v ? *v : std::string();
-}
-
-}  // namespace
 
 void OfficeWeb::RegisterFeedback() {
   Router& r = site_.router();
@@ -232,7 +228,7 @@ void OfficeWeb::RegisterFeedback() {
         {"state", domain::FeedbackStateVietnamese(f.state)},
         {"state_key", f.row.state},
         {"received", Day(f.row.received_date)},
-        {"received_at", When(f.row.received_at)},
+        {"received_at", WhenVietnamese(f.row.received_at)},
         {"transfer_due", Day(f.row.transfer_due)},
         {"answer_due", Day(f.row.answer_due)},
         {"answer_rule", f.row.answer_rule},
@@ -263,7 +259,7 @@ void OfficeWeb::RegisterFeedback() {
       auto a = e.action ? domain::ParseFeedbackActionKey(*e.action) : std::nullopt;
       auto o = e.outcome ? domain::ParseOutcomeKey(*e.outcome) : std::nullopt;
       events.push_back({{"on", Day(e.on_date)},
-                        {"at", When(e.at)},
+                        {"at", WhenVietnamese(e.at)},
                         {"state", s ? domain::FeedbackStateVietnamese(*s) : e.state},
                         {"action", a ? domain::FeedbackActionVietnamese(*a) : "Tiếp nhận"},
                         {"outcome", o ? domain::OutcomeVietnamese(*o) : ""},
@@ -273,9 +269,10 @@ void OfficeWeb::RegisterFeedback() {
     }
     d["events"] = events;
     json actions = json::array();
-    for (auto a : f.actions) actions.push_back(ActionView(a));
+    for (auto a : f.actions) actions.push_back(FeedbackActionView(a));
     d["actions"] = actions;
     d["has_actions"] = !actions.empty();
+    d["post_url"] = "/can-bo/phan-anh/" + UrlEncode(f.row.code) + "/xu-ly";
     return Page(req, "office_feedback", d, status);
   };
 
@@ -288,14 +285,14 @@ void OfficeWeb::RegisterFeedback() {
           const std::string code = req.params["code"];
           auto form = ReadForm(req);
           if (!form.ok()) return site_.BadRequest(req, "Biểu mẫu không hợp lệ.");
-          auto action = domain::ParseFeedbackActionKey(Field(*form, "action"));
+          auto action = domain::ParseFeedbackActionKey(form->Value("action"));
           if (!action) return detail_page(req, code, "Thao tác không hợp lệ.", 422);
           domain::ActionInput in;
           in.action = *action;
-          in.reason = Field(*form, "reason");
-          in.target_body = Field(*form, "target_body");
-          in.answer = Field(*form, "answer");
-          if (const std::string o = Field(*form, "outcome"); !o.empty())
+          in.reason = form->Value("reason");
+          in.target_body = form->Value("target_body");
+          in.answer = form->Value("answer");
+          if (const std::string o = form->Value("outcome"); !o.empty())
             in.outcome = domain::ParseOutcomeKey(o);
           auto to = office_.Act(code, in, ActorOf(req));
           if (!to.ok()) {

@@ -36,6 +36,13 @@ using NavItem = std::pair<std::string, std::string>;
 inline constexpr char kSessionCookie[] = "motcua_sid";
 inline constexpr char kLoginCookie[] = "motcua_login";
 
+// "04:51 ngày 29/11/2026" (Vietnam time).
+std::string WhenVietnamese(int64_t unix_ms);
+
+// One workflow step as the officer's button or form (templates/_fb_actions):
+// its key, label and the inputs it asks for (domain::ApplyAction checks them).
+nlohmann::json FeedbackActionView(domain::FeedbackAction a);
+
 class OfficeWeb {
  public:
   OfficeWeb(Site& site, office::Office& office, catalog::Catalog& catalog,

@@ -116,6 +116,23 @@ test('a province officer reads communes, feedback, the report and bundles on a p
   await checkLayout(page, problems);
   await page.screenshot({ path: join(shotsDir, 'hub-feedback-phone.png'), fullPage: true });
 
+  // One feedback: the officer accepts it for the commune, without JavaScript;
+  // the board applies it and its answer comes back.
+  await Promise.all([page.waitForNavigation(), page.click('.fbl li:first-child a')]);
+  assert.match(page.url(), /\/can-bo\/tinh\/phan-anh\/03646-1\/PA-/);
+  await checkLayout(page, problems);
+  await Promise.all([page.waitForNavigation(),
+    page.click('form:has(input[name=action][value=accept]) button')]);
+  assert.match(await page.textContent('main'), /Đang chờ xã nhận/);
+  for (let i = 0; i < 50 && !/Xã đã thực hiện/.test(await page.textContent('main')); i++) {
+    await sleep(200);
+    await page.reload();
+  }
+  assert.match(await page.textContent('main'), /Xã đã thực hiện/);
+  assert.match(await page.textContent('.tags'), /Đang xử lý/);
+  await checkLayout(page, problems);
+  await page.screenshot({ path: join(shotsDir, 'hub-feedback-one-phone.png'), fullPage: true });
+
   await page.goto(hubUrl + '/can-bo/tinh');
   assert.match(await page.textContent('main'), /Phường Tô Hiệu/);
   assert.match(await page.textContent('main'), /73 xã, phường chưa có thiết bị/);

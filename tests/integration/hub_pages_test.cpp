@@ -84,7 +84,8 @@ struct HubAndBoard {
     REQUIRE_MESSAGE(board->Start(), board->log());
   }
 
-  void Submit(int i) {
+  // Returns the tracking code.
+  std::string Submit(int i) {
     json body = {{"name", "Người gửi " + std::to_string(i)},
                  {"address", "Bản Thử, phường Tô Hiệu"},
                  {"phone", "0912345678"},
@@ -96,8 +97,42 @@ struct HubAndBoard {
     HttpResult r =
         HttpPost(board->base_url() + "/api/v1/feedback", body.dump(), "application/json");
     REQUIRE_MESSAGE(r.status == 201, r.body);
+    return json::parse(r.body)["code"];
+  }
+
+  // The board's public status of `code` (state key, answer, history).
+  json Lookup(const std::string& code) {
+    HttpResult r = HttpGet(board->base_url() + "/api/v1/feedback/" + code + "?phone4=5678");
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    return json::parse(r.body);
   }
 };
+
+std::string FormEncode(const std::string& s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (isalnum(c) || c == '-' || c == '_' || c == '.') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+// Polls `get` until `pred` holds (10 s).
+template <typename Get, typename Pred>
+auto WaitFor(Get get, Pred pred) {
+  auto v = get();
+  for (int i = 0; i < 100 && !pred(v); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    v = get();
+  }
+  return v;
+}
 
 }  // namespace
 
@@ -188,4 +223,91 @@ TEST_CASE("A board that has not reached the hub since start warns on every offic
     gone = !Contains(b.Get(base + "/can-bo/").body, warning);
   }
   CHECK(gone);
+}
+
+TEST_CASE("A step decided at the province reaches the commune once, through its workflow") {
+  HubAndBoard s;
+  const std::string code = s.Submit(0);
+  const std::string hub = s.hub->base_url();
+  Browser b(s.dir);
+  REQUIRE(b.Login(hub, "tinh", kOfficerPassword).status == 303);
+
+  // The feedback reaches the hub; its page there offers the steps allowed now.
+  const std::string page = hub + "/can-bo/tinh/phan-anh/03646-1/" + code;
+  HttpResult one = WaitFor([&] { return b.Get(page); },
+                           [](const HttpResult& r) { return r.status == 200; });
+  REQUIRE(one.status == 200);
+  CHECK(Contains(one.body, "Phản ánh gửi tỉnh số 0"));
+  CHECK(Contains(one.body, "Xử lý tại tỉnh, gửi về xã"));
+  CHECK(Contains(one.body, "value=\"accept\""));
+  CHECK_FALSE(Contains(one.body, "Người gửi 0"));  // no personal data at the hub
+  CHECK(Contains(b.Get(hub + "/can-bo/tinh/phan-anh").body, "href=\"/can-bo/tinh/phan-anh/03646-1/" + code));
+  const std::string csrf = Find(one.body, "name=\"csrf\" value=\"([^\"]+)\"");
+  REQUIRE_FALSE(csrf.empty());
+
+  // Wrong input is refused at the hub with the machine's message; nothing is sent.
+  HttpResult bad = b.Post(page, "csrf=" + csrf + "&action=resolve&outcome=amend&answer=");
+  CHECK(bad.status == 422);
+  CHECK(Contains(bad.body, "Không thể chuyển"));
+  CHECK(b.Post(page, "csrf=" + csrf + "&action=khong-co").status == 422);
+  CHECK(b.Post(page, "action=accept").status == 403);  // no CSRF token
+  CHECK(b.Get(hub + "/can-bo/tinh/phan-anh/03646-1/PA-KHONGCO").status == 404);
+  CHECK(b.Get(hub + "/can-bo/tinh/phan-anh/99999-1/" + code).status == 404);
+
+  // Accept: sent, then a second step waits until the commune answered.
+  HttpResult sent = b.Post(page, "csrf=" + csrf + "&action=accept");
+  REQUIRE_MESSAGE(sent.status == 303, sent.body);
+  HttpResult again = b.Post(page, "csrf=" + csrf + "&action=accept");
+  CHECK((again.status == 409 || again.status == 422));  // waiting, or already applied
+
+  // The board applies it through its workflow: state, public note, its audit.
+  json st = WaitFor([&] { return s.Lookup(code); },
+                    [](const json& j) { return j["state"] == "in_progress"; });
+  CHECK(st["state"] == "in_progress");
+  CHECK(st["history"].size() == 2);
+  Browser lan(s.dir, "board-jar");
+  REQUIRE(lan.Login(s.board->base_url(), "lan", kOfficerPassword).status == 303);
+  CHECK(Contains(lan.Get(s.board->base_url() + "/can-bo/phan-anh/" + code).body,
+                 "cán bộ tỉnh tinh"));
+
+  // The board's answer and its status change come back: the hub shows both.
+  one = WaitFor([&] { return b.Get(page); },
+                [](const HttpResult& r) { return Contains(r.body, "Xã đã thực hiện"); });
+  CHECK(Contains(one.body, "Xã đã thực hiện"));
+  CHECK(Contains(one.body, "Đang xử lý"));
+  CHECK(Contains(one.body, "value=\"resolve\""));
+
+  // The province answers; the board records and, once published, shows it.
+  const std::string answer = "Hồ sơ đã được giải quyết; tỉnh đã đôn đốc bộ phận liên quan.";
+  sent = b.Post(page, "csrf=" + csrf + "&action=resolve&outcome=recommend&answer=" +
+                          FormEncode(answer));
+  REQUIRE_MESSAGE(sent.status == 303, sent.body);
+  st = WaitFor([&] { return s.Lookup(code); },
+               [](const json& j) { return j["state"] == "resolved"; });
+  CHECK(st["state"] == "resolved");
+  one = WaitFor([&] { return b.Get(page); }, [](const HttpResult& r) {
+    return !Contains(r.body, "Đang chờ xã nhận") && Contains(r.body, "value=\"publish\"");
+  });
+
+  // A step decided from a state the commune has since left is refused there,
+  // not applied on top: the board publishes while cut off from the hub, the
+  // hub (still seeing "resolved") sends "publish".
+  s.proxy.SetRefuse(true);
+  const std::string bcsrf = lan.Csrf(s.board->base_url() + "/can-bo/phan-anh/" + code);
+  REQUIRE(lan.Post(s.board->base_url() + "/can-bo/phan-anh/" + code + "/xu-ly",
+                   "csrf=" + bcsrf + "&action=publish")
+              .status == 303);
+  sent = b.Post(page, "csrf=" + csrf + "&action=publish");
+  REQUIRE_MESSAGE(sent.status == 303, sent.body);
+  s.proxy.SetRefuse(false);
+  one = WaitFor([&] { return b.Get(page); },
+                [](const HttpResult& r) { return Contains(r.body, "Xã không thực hiện"); });
+  CHECK(Contains(one.body, "Xã không thực hiện"));
+  CHECK(Contains(one.body, "Phản ánh đang ở trạng thái «Đã công khai kết quả»"));
+  st = s.Lookup(code);
+  CHECK(st["state"] == "published");
+  CHECK(st["history"].size() == 4);  // received, accepted, resolved, published once
+  // The board's officers see the refusal among the sync alerts.
+  CHECK(Contains(lan.Get(s.board->base_url() + "/can-bo/dong-bo").body,
+                 "Không áp dụng được thông báo từ tỉnh"));
 }

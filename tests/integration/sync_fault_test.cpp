@@ -243,3 +243,71 @@ TEST_CASE("A device clock off by days is corrected after the first contact") {
     CHECK(std::llabs(*e.hub_time - rig.hub_clock.NowUnixMs()) < 2000);
   }
 }
+
+TEST_CASE("Hub messages under cuts, refusals and a crash after apply: each applied once, answered") {
+  SyncRig rig(/*batch_entries=*/5);
+  REQUIRE(rig.device_db->Exec("CREATE TABLE test_applied(n INTEGER NOT NULL)").ok());
+  // The handler applies a message in a transaction of its own connection, as
+  // the office workflow does, and runs the commit hook inside it.
+  std::map<int, int> calls;
+  rig.device->SetInboxHandler("test.step", [&](const motcua::sync::DeviceSync::InboxMessage& m) {
+    const int n = json::parse(m.payload_json)["n"].get<int>();
+    const int call = ++calls[n];
+    if (n == 5 && call == 1) return motcua::Status(Code::kUnavailable, "database busy");
+    if (n == 7) return motcua::InvalidArgument("Không thể chuyển từ «A» sang «B».");
+    auto txn = motcua::store::Transaction::Begin(*rig.device_db);
+    REQUIRE(txn.ok());
+    auto ins = rig.device_db->Prepare("INSERT INTO test_applied(n) VALUES (?)");
+    REQUIRE(ins.ok());
+    ins->Bind(1, static_cast<int64_t>(n));
+    REQUIRE(ins->Run().ok());
+    REQUIRE(m.commit(*rig.device_db).ok());
+    REQUIRE(txn->Commit().ok());
+    // A power cut right after the commit: the program never learns it worked.
+    if (n == 9 && call == 1) return motcua::Status(Code::kIo, "cut after commit");
+    return motcua::Status::Ok();
+  });
+  for (int n = 1; n <= 20; ++n)
+    REQUIRE(rig.hub->SendMessage("03646", "test.step", json({{"n", n}}).dump()).ok());
+  // A message of a kind this device does not handle is refused, not retried.
+  REQUIRE(rig.hub->SendMessage("03646", "test.unknown", "{}").ok());
+
+  int64_t n = 0;
+  for (auto dir : {CutProxy::Dir::kToServer, CutProxy::Dir::kToClient}) {
+    for (int64_t at : {0, 200, 700, 1500, 3000}) {
+      rig.proxy.CutAfter(dir, at + n++);
+      (void)rig.device->SyncOnce();
+      rig.proxy.NoCut();
+    }
+  }
+  CHECK(rig.proxy.cuts() >= 2);  // the cuts at 0 and 200 bytes always hit
+  // Until every message is closed and every answer is at the hub.
+  for (int i = 0; i < 20; ++i) {
+    (void)rig.device->SyncOnce();
+    if (rig.Count(*rig.device_db,
+                  "SELECT COUNT(*) FROM sync_inbox WHERE applied_at IS NULL AND error IS NULL") ==
+            0 &&
+        rig.Pending() == 0)
+      break;
+  }
+  CHECK(rig.Count(*rig.device_db, "SELECT COUNT(*) FROM sync_inbox") == 21);
+  CHECK(rig.Count(*rig.device_db, "SELECT COUNT(*) FROM test_applied") == 19);
+  CHECK(rig.Count(*rig.device_db, "SELECT COUNT(DISTINCT n) FROM test_applied") == 19);
+  CHECK(calls[5] == 2);  // the busy one: again in a later round
+  CHECK(calls[7] == 1);  // a refusal is final
+  CHECK(calls[9] == 1);  // applied, so not run again after the "crash"
+  CHECK(rig.Count(*rig.device_db, "SELECT COUNT(*) FROM sync_inbox WHERE error IS NOT NULL") == 2);
+  CHECK(rig.Count(*rig.device_db, "SELECT COUNT(*) FROM sync_alerts WHERE kind = 'inbox'") >= 2);
+
+  // The hub holds one answer per message: 19 applied, 2 refused with the reason.
+  rig.Agree();
+  auto hub_db = motcua::store::Db::Open(rig.dir.File("hub.db")).value();
+  CHECK(rig.Count(*hub_db, "SELECT COUNT(*) FROM hub_entries WHERE kind = 'inbox.result'") == 21);
+  CHECK(rig.Count(*hub_db,
+                  "SELECT COUNT(DISTINCT json_extract(payload_json, '$.message')) FROM hub_entries "
+                  "WHERE kind = 'inbox.result'") == 21);
+  CHECK(rig.Count(*hub_db,
+                  "SELECT COUNT(*) FROM hub_entries WHERE kind = 'inbox.result' AND "
+                  "json_extract(payload_json, '$.ok') = 0 AND json_extract(payload_json, '$.error') "
+                  "LIKE 'Không thể chuyển%'") == 1);
+}

@@ -121,6 +121,55 @@ TEST_CASE("impossible transitions and missing inputs are refused with the machin
   CHECK((*d)->events.back().public_note.find("Sở Tư pháp tỉnh Sơn La") != std::string::npos);
 }
 
+TEST_CASE("a step decided at the province: the expected state, and its hook inside the step") {
+  OfficeFixture f;
+  Receive(f, "PA-AAAAA-00003", {2026, 3, 2});
+  const office::Actor tinh{0, "province:tinh", "Cầm Văn Tỉnh", ""};
+  const size_t outbox0 = store::OutboxEntries(*f.Db())->size();
+  const size_t audit0 = store::AuditEntries(*f.Db())->size();
+
+  // Decided from another state than the stored one: refused, nothing written.
+  office::ActOptions stale;
+  stale.expect_state = "in_progress";
+  auto r = f.office->Act("PA-AAAAA-00003", In(FeedbackAction::kAcceptForHandling), tinh, stale);
+  CHECK(r.status().code() == Code::kConflict);
+  CHECK(r.status().message() ==
+        "Phản ánh đang ở trạng thái «Đã tiếp nhận», không còn «Đang xử lý» như lúc quyết định "
+        "thao tác này.");
+
+  // The hook fails: the whole step rolls back (row, event, audit, outbox).
+  office::ActOptions failing;
+  failing.expect_state = "received";
+  failing.also = [](store::Db& db) {
+    REQUIRE(db.Exec("CREATE TABLE hook_ran(x)").ok());  // rolled back with the step
+    return motcua::Status(Code::kConflict, "hub message 4 already handled");
+  };
+  r = f.office->Act("PA-AAAAA-00003", In(FeedbackAction::kAcceptForHandling), tinh, failing);
+  CHECK(r.status().code() == Code::kConflict);
+  auto d = f.office->Feedback("PA-AAAAA-00003");
+  CHECK((*d)->state == FeedbackState::kReceived);
+  CHECK((*d)->events.size() == 1);
+  CHECK(store::OutboxEntries(*f.Db())->size() == outbox0);
+  CHECK(store::AuditEntries(*f.Db())->size() == audit0);
+  CHECK_FALSE(f.Db()->Exec("SELECT * FROM hook_ran").ok());
+
+  // The hook succeeds: one step, written with it, by the province officer.
+  int ran = 0;
+  office::ActOptions ok;
+  ok.expect_state = "received";
+  ok.also = [&ran](store::Db& db) {
+    ++ran;
+    return db.Exec("CREATE TABLE hook_ran(x)");
+  };
+  REQUIRE(f.office->Act("PA-AAAAA-00003", In(FeedbackAction::kAcceptForHandling), tinh, ok).ok());
+  CHECK(ran == 1);
+  CHECK(f.Db()->Exec("SELECT * FROM hook_ran").ok());
+  d = f.office->Feedback("PA-AAAAA-00003");
+  CHECK((*d)->state == FeedbackState::kInProgress);
+  CHECK((*d)->events.back().actor == "province:tinh");
+  CHECK(store::AuditEntries(*f.Db())->back().actor == "province:tinh");
+}
+
 TEST_CASE("inbox: overdue first, then by due date, filters by state, kind and deadline") {
   OfficeFixture f;
   Receive(f, "PA-AAAAA-00010", {2026, 3, 2});                // transfer due 09/03
