@@ -193,19 +193,17 @@ Result<std::unique_ptr<App>> App::Start(const Config& config, const Clock& syste
   if (cert) {
     const std::vector<int> ports = app->server_->Ports();
     crypto::TlsFrontOptions fopt;
-    const size_t colon = config.https_listen.rfind(':');
-    fopt.listen_host = config.https_listen.substr(0, colon);
-    fopt.listen_port = std::atoi(config.https_listen.c_str() + colon + 1);
+    fopt.front.listen = {config.https_listen};
     fopt.cert_pem = cert->cert_pem;
     fopt.key_pem = cert->key_pem;
-    fopt.backend_host = "127.0.0.1";
-    fopt.backend_port = config.public_front ? app->server_->BackendPort() : ports.back();
-    fopt.shared_secret = sopt.front_secret;
+    fopt.front.backend_host = "127.0.0.1";
+    fopt.front.backend_port = config.public_front ? app->server_->BackendPort() : ports.back();
+    fopt.front.shared_secret = sopt.front_secret;
     app->front_ = std::make_unique<crypto::TlsFront>();
     RETURN_IF_ERROR(app->front_->Start(fopt));
     app->office_web_->SetHttpsPort(app->front_->port());
-    log::Info("officers' HTTPS on " + fopt.listen_host + ":" +
-              std::to_string(app->front_->port()) + ", certificate " + cert->fingerprint);
+    log::Info("officers' HTTPS on port " + std::to_string(app->front_->port()) + " (" +
+              config.https_listen + "), certificate " + cert->fingerprint);
   }
   log::Info("serving " + std::to_string(app->catalog_->size()) + " procedures (catalogue version " +
             std::to_string(app->catalog_->version()) + ") on " + config.listen);

@@ -80,29 +80,23 @@ struct TlsFront::Impl {
 TlsFront::TlsFront() : impl_(std::make_unique<Impl>()) {}
 TlsFront::~TlsFront() { Stop(); }
 
+net::FrontOptions TlsFrontOptions::DefaultFront() {
+  net::FrontOptions f;
+  f.listen = {"0.0.0.0:443"};
+  f.max_connections = 64;
+  f.max_connections_per_ip = 32;
+  f.name = "TLS front";
+  return f;
+}
+
 Status TlsFront::Start(TlsFrontOptions o) {
   Impl& m = *impl_;
   if (m.started) return Status(Code::kAlreadyExists, "TLS front already started");
-  if (o.listen_port < 0 || o.listen_port > 65535) return InvalidArgument("bad listen_port");
-  net::FrontOptions f;
-  const bool v6 = o.listen_host.find(':') != std::string::npos;
-  f.listen = {(v6 ? "[" + o.listen_host + "]" : o.listen_host) + ":" +
-              std::to_string(o.listen_port)};
-  f.backend_host = o.backend_host;
-  f.backend_port = o.backend_port;
+  if (o.front.listen.size() != 1) return InvalidArgument("the TLS front listens on one address");
+  net::FrontOptions f = std::move(o.front);
   f.tls = true;
-  f.shared_secret = o.shared_secret;
-  f.max_connections = o.max_connections;
-  f.max_connections_per_ip = o.max_connections_per_ip;
-  f.handshake_timeout_ms = o.handshake_timeout_ms;
-  f.request_timeout_ms = o.request_timeout_ms;
-  f.keep_alive_ms = o.keep_alive_ms;
-  f.idle_timeout_ms = o.idle_timeout_ms;
-  f.backend_connect_timeout_ms = o.backend_connect_timeout_ms;
-  f.limits.max_head_bytes = o.max_head_bytes;
-  f.limits.max_body_bytes = o.max_body_bytes;
-  f.max_buffered_bytes = std::max<uint64_t>(f.max_buffered_bytes, o.max_body_bytes);
-  f.name = "TLS front";
+  // A whole allowed body may wait in the front while the backend is slow.
+  f.max_buffered_bytes = std::max<uint64_t>(f.max_buffered_bytes, f.limits.max_body_bytes);
   ASSIGN_OR_RETURN(m.rng, DrbgRng::Create("motcua tls front"));
   ASSIGN_OR_RETURN(m.tls, internal::MakeServerConfig(o.cert_pem, o.key_pem, m.rng.get()));
   internal::TlsConfig* tls = m.tls.get();

@@ -21,36 +21,18 @@
 namespace motcua::crypto {
 
 struct TlsFrontOptions {
-  std::string listen_host = "0.0.0.0";
-  int listen_port = 443;  // 0 = any free port; read it back with TlsFront::port()
-  std::string cert_pem;   // P-256 certificate (MakeSelfSignedCert)
-  std::string key_pem;    // its private key
-  // Must resolve to loopback only: the relayed stream is plain text and
-  // carries the shared secret.
-  std::string backend_host = "127.0.0.1";
-  int backend_port = 0;
-  // Each connection costs one thread and ~60 KB of RSS (measured: 60 idle
-  // TLS connections added 3.6 MB), plus what it buffers (net/front.h).
-  int max_connections = 64;
-  // One client on the Wi-Fi cannot take every slot; a browser opens ~6.
-  int max_connections_per_ip = 32;
-  // From accept to the end of the handshake, however the client trickles.
-  int handshake_timeout_ms = 10000;
-  // A request head must be complete this long after its first byte (the
-  // body gets more time by its length: net/front.h); else 408.
-  int request_timeout_ms = 10000;
-  // How long a connection may wait for its next request.
-  int keep_alive_ms = 5000;
-  // No bytes moved for this long mid-request or mid-response closes it.
-  int idle_timeout_ms = 30000;
-  int backend_connect_timeout_ms = 5000;
-  // Below civetweb's max_request_size (16384, STACK-NOTES), with room for
-  // the injected headers.
-  size_t max_head_bytes = 15 * 1024;
-  uint64_t max_body_bytes = 17 * 1024 * 1024;
-  // Proves to the app that headers came from this front. At least 16
-  // printable ASCII characters, e.g. RandomToken(rng) made at start-up.
-  std::string shared_secret;
+  // Everything the plain front takes (net/front.h): listen "host:port"
+  // (port 0 = any free port; read it back with TlsFront::port()), the
+  // loopback backend, the shared secret, connection caps, deadlines and
+  // request limits. Defaults below differ from the plain front's where TLS
+  // costs more: each connection holds a thread and ~60 KB of RSS (measured:
+  // 60 idle TLS connections added 3.6 MB), so fewer connections, and more
+  // per address since a browser's handshakes are not free to redo.
+  net::FrontOptions front = DefaultFront();
+  std::string cert_pem;  // P-256 certificate (MakeSelfSignedCert)
+  std::string key_pem;   // its private key
+
+  static net::FrontOptions DefaultFront();
 };
 
 using TlsFrontStats = net::FrontStats;

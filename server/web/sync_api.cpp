@@ -47,16 +47,16 @@ Result<std::unique_ptr<SyncApi>> SyncApi::Start(const SyncApiOptions& o, sync::H
                    }));
   if (!o.plain_http) {
     crypto::TlsFrontOptions f;
-    f.listen_host = o.listen.substr(0, colon);
-    f.listen_port = std::atoi(o.listen.c_str() + colon + 1);
+    f.front.listen = {o.listen};
     f.cert_pem = o.cert_pem;
     f.key_pem = o.key_pem;
-    f.backend_host = "127.0.0.1";
-    f.backend_port = api->server_->Ports().at(0);
-    f.shared_secret = o.front_secret;
-    f.max_connections = 128;  // 75 communes, a few devices each at most
-    f.max_connections_per_ip = 16;
-    f.idle_timeout_ms = o.request_timeout_ms;
+    f.front.backend_host = "127.0.0.1";
+    f.front.backend_port = api->server_->Ports().at(0);
+    f.front.shared_secret = o.front_secret;
+    f.front.max_connections = 128;  // 75 communes, a few devices each at most
+    f.front.max_connections_per_ip = 16;
+    f.front.idle_timeout_ms = o.request_timeout_ms;
+    f.front.name = "hub TLS front";
     api->front_ = std::make_unique<crypto::TlsFront>();
     RETURN_IF_ERROR(api->front_->Start(f));
   }

@@ -250,7 +250,7 @@ TEST_CASE("Board killed mid-sync and restarted: nothing lost, nothing twice") {
 }
 
 TEST_CASE(
-    "HTTPS with the hub's certificate pinned; attachments arrive; a revoked board is refused") {
+    "HTTPS with the hub's certificate pinned, attachments arrive, a revoked board is refused") {
   Boards b(/*use_tls=*/true);
   // A form submission with a photo: the file goes up before the record.
   auto parts = GoodForm(FormToken(b.device->base_url()));

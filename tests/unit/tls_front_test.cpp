@@ -76,12 +76,11 @@ struct Fixture {
 
   TlsFrontOptions Options() {
     TlsFrontOptions o;
-    o.listen_host = "127.0.0.1";
-    o.listen_port = 0;
+    o.front.listen = {"127.0.0.1:0"};
     o.cert_pem = cert.cert_pem;
     o.key_pem = cert.key_pem;
-    o.backend_port = backend.port();
-    o.shared_secret = kSecret;
+    o.front.backend_port = backend.port();
+    o.front.shared_secret = kSecret;
     return o;
   }
   void Start(TlsFrontOptions o) { REQUIRE(front.Start(std::move(o)).ok()); }
@@ -143,6 +142,30 @@ TEST_CASE("TlsFront relays keep-alive requests and injects the front headers") {
   client->Close();
 }
 
+TEST_CASE("TlsFront takes every net::Front limit: a connection's request quota, the target size") {
+  Fixture f;
+  TlsFrontOptions o = f.Options();
+  o.front.max_requests_per_connection = 2;
+  o.front.limits.max_target_bytes = 256;
+  f.Start(o);
+  auto client = f.Connect(f.cert.cert_pem, "localhost").value();
+  std::string buf;
+  REQUIRE(client->WriteAll("GET /1 HTTP/1.1\r\nHost: localhost\r\n\r\n").ok());
+  CHECK(ReadResponse(*client, &buf).find("\r\nConnection: keep-alive\r\n") != std::string::npos);
+  REQUIRE(client->WriteAll("GET /2 HTTP/1.1\r\nHost: localhost\r\n\r\n").ok());
+  // The second of two allowed: the front ends the connection after it.
+  CHECK(ReadResponse(*client, &buf).find("\r\nConnection: close\r\n") != std::string::npos);
+  client->Close();
+
+  auto c2 = f.Connect(f.cert.cert_pem, "localhost").value();
+  std::string buf2;
+  REQUIRE(c2->WriteAll("GET /" + std::string(300, 'a') + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+              .ok());
+  CHECK(ReadResponse(*c2, &buf2).rfind("HTTP/1.1 414 ", 0) == 0);
+  c2->Close();
+  CHECK(f.backend.connections() == 2);
+}
+
 TEST_CASE("TlsClient refuses a server outside its pinned trust") {
   Fixture f;
   f.Start();
@@ -174,8 +197,8 @@ TEST_CASE("TlsClient refuses an expired pinned certificate") {
 TEST_CASE("Stalled handshakes and idle connections do not delay a request") {
   Fixture f;
   TlsFrontOptions o = f.Options();
-  o.handshake_timeout_ms = 1500;
-  o.keep_alive_ms = 5000;
+  o.front.handshake_timeout_ms = 1500;
+  o.front.keep_alive_ms = 5000;
   f.Start(o);
 
   // Half a ClientHello: a record header promising 200 bytes, then silence.
@@ -202,7 +225,7 @@ TEST_CASE("Stalled handshakes and idle connections do not delay a request") {
   CHECK(ms < 2000);
   // All 25 are still open unless the handshake timeout already passed (slow
   // machines: the arm64 tests run under qemu, where each handshake is slow).
-  if (MsSince(stalled_since) < o.handshake_timeout_ms - 200)
+  if (MsSince(stalled_since) < o.front.handshake_timeout_ms - 200)
     CHECK(f.front.stats().active_connections == 25);
   // Only the one real request reached the backend.
   CHECK(f.backend.connections() == 1);
@@ -224,8 +247,8 @@ TEST_CASE("Stalled handshakes and idle connections do not delay a request") {
 TEST_CASE("Idle TLS connections time out, trickling a head does not keep one alive") {
   Fixture f;
   TlsFrontOptions o = f.Options();
-  o.keep_alive_ms = 600;
-  o.request_timeout_ms = 600;
+  o.front.keep_alive_ms = 600;
+  o.front.request_timeout_ms = 600;
   f.Start(o);
   auto idle = f.Connect(f.cert.cert_pem).value();
   auto slow = f.Connect(f.cert.cert_pem).value();
@@ -289,7 +312,7 @@ TEST_CASE("TlsFront serves parallel clients") {
 TEST_CASE("TlsFront closes connections beyond its limits at once") {
   Fixture f;
   TlsFrontOptions o = f.Options();
-  o.max_connections = 2;
+  o.front.max_connections = 2;
   f.Start(o);
   int a = RawConnect(f.front.port());
   int b = RawConnect(f.front.port());
@@ -336,7 +359,7 @@ TEST_CASE("After a bad request the front finishes earlier responses, then answer
 TEST_CASE("TlsFront answers 502 when the backend is down") {
   Fixture f;
   TlsFrontOptions o = f.Options();
-  o.backend_port = 1;  // tcpmux: nothing listens there
+  o.front.backend_port = 1;  // tcpmux: nothing listens there
   f.Start(o);
   auto client = f.Connect(f.cert.cert_pem).value();
   REQUIRE(client->WriteAll("GET / HTTP/1.1\r\nHost: x\r\n\r\n").ok());
@@ -361,13 +384,13 @@ TEST_CASE("TlsFront stops promptly with connections open") {
 TEST_CASE("TlsFront refuses unsafe options") {
   Fixture f;
   TlsFrontOptions o = f.Options();
-  o.backend_host = "192.0.2.1";
+  o.front.backend_host = "192.0.2.1";
   CHECK(f.front.Start(o).code() == Code::kInvalidArgument);
   o = f.Options();
-  o.shared_secret = "short";
+  o.front.shared_secret = "short";
   CHECK(f.front.Start(o).code() == Code::kInvalidArgument);
   o = f.Options();
-  o.shared_secret = "has a space but is long";
+  o.front.shared_secret = "has a space but is long";
   CHECK(f.front.Start(o).code() == Code::kInvalidArgument);
   o = f.Options();
   o.key_pem = MakeSelfSignedCert("x", 1, kNow, *f.rng).value().key_pem;
