@@ -85,7 +85,10 @@ TEST_CASE("SIGKILL during bursts, again and again, loses no acknowledged submiss
   auto check_all = [&] {
     auto db = s.Db();
     CHECK(db->IntegrityCheck().ok());
-    for (const auto& [code, sent] : acked) {
+    for (const auto& kv : acked) {
+      // Not a structured binding: CAPTURE's lambda may not capture one (clang).
+      const std::string& code = kv.first;
+      const Acked& sent = kv.second;
       CAPTURE(code);
       auto row = motcua::store::FindFeedbackByCode(*db, code);
       REQUIRE(row.ok());
