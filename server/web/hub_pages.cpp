@@ -354,6 +354,19 @@ void RegisterHubPages(OfficeWeb& office, sync::Hub& hub) {
           m.input.answer = form->Value("answer");
           if (const std::string o = form->Value("outcome"); !o.empty())
             m.input.outcome = domain::ParseOutcomeKey(o);
+          // The board's Office::Act limits, checked here so the officer reads them now.
+          auto chars = [](const std::string& t) {
+            size_t n = 0;
+            for (unsigned char c : t) n += (c & 0xC0) != 0x80;
+            return n;
+          };
+          if (chars(m.input.reason) > 4000 || chars(m.input.target_body) > 300 ||
+              chars(m.input.answer) > 20000) {
+            return one_page(req, device, code,
+                            "Nội dung quá dài: lý do tối đa 4.000 ký tự, tên cơ quan 300 ký tự, "
+                            "nội dung trả lời 20.000 ký tự.",
+                            422);
+          }
           const office::Session s = OfficeWeb::SessionOf(req);
           m.by = s.username;
           m.by_name = s.full_name;

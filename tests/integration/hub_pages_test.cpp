@@ -250,6 +250,10 @@ TEST_CASE("A step decided at the province reaches the commune once, through its 
   CHECK(bad.status == 422);
   CHECK(Contains(bad.body, "Không thể chuyển"));
   CHECK(b.Post(page, "csrf=" + csrf + "&action=khong-co").status == 422);
+  HttpResult long_reason =
+      b.Post(page, "csrf=" + csrf + "&action=reject&reason=" + std::string(4001, 'a'));
+  CHECK(long_reason.status == 422);
+  CHECK(Contains(long_reason.body, "Nội dung quá dài"));
   CHECK(b.Post(page, "action=accept").status == 403);  // no CSRF token
   CHECK(b.Get(hub + "/can-bo/tinh/phan-anh/03646-1/PA-KHONGCO").status == 404);
   CHECK(b.Get(hub + "/can-bo/tinh/phan-anh/99999-1/" + code).status == 404);

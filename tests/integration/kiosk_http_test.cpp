@@ -103,7 +103,9 @@ TEST_CASE("kiosk static files are served with their types and the strict CSP") {
       {"/static/osk.js", "text/javascript; charset=utf-8"},
       {"/static/telex.js", "text/javascript; charset=utf-8"},
       {"/static/kiosk.css", "text/css; charset=utf-8"}};
-  for (const auto& [path, type] : files) {
+  for (const auto& kv : files) {
+    const auto& path = kv.first;  // CAPTURE cannot take a structured binding (clang)
+    const auto& type = kv.second;
     CAPTURE(path);
     auto r = HttpGet(Kiosk().Url(path));
     CHECK(r.status == 200);

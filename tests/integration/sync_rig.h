@@ -59,7 +59,9 @@ inline size_t AgreeOutboxes(store::Db& device_db, store::Db& hub_db, const std::
     hub_hashes[hs->Int(0)] = hs->Text(1);
   }
   CHECK(hub_hashes.size() == device_hashes.size());
-  for (const auto& [seq, hash] : device_hashes) {
+  for (const auto& kv : device_hashes) {
+    const int64_t seq = kv.first;  // CAPTURE cannot take a structured binding (clang)
+    const std::string& hash = kv.second;
     CAPTURE(seq);
     REQUIRE_MESSAGE(hub_hashes.count(seq) == 1, "seq " << seq << " missing at the hub");
     if (!except.count(seq)) CHECK(hub_hashes[seq] == hash);
