@@ -181,14 +181,19 @@ int HttpServer::HandleConnection(::mg_connection* conn) {
     keep_alive = false;
   } else {
     // Read the body ourselves, up to the limit (never mg_handle_form_request).
+    // Straight into the string: a buffer on the stack would stay reserved in
+    // this frame while the handler runs, on civetweb's 100 KB thread stack.
     if (ri->content_length > 0 || req.Header("transfer-encoding").size() > 0) {
-      char buf[16384];
+      constexpr size_t kChunk = 16384;
+      size_t have = 0;
       for (;;) {
-        int n = mg_read(conn, buf, sizeof buf);
+        req.body.resize(have + kChunk);
+        int n = mg_read(conn, &req.body[have], kChunk);
         if (n <= 0) break;
-        req.body.append(buf, static_cast<size_t>(n));
-        if (req.body.size() > options_.max_body_bytes) break;
+        have += static_cast<size_t>(n);
+        if (have > options_.max_body_bytes) break;
       }
+      req.body.resize(have);
     }
     if (req.body.size() > options_.max_body_bytes) {
       resp = Response::Text("Yêu cầu quá lớn.", 413);
