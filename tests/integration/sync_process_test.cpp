@@ -284,3 +284,58 @@ TEST_CASE(
   CHECK(b.Pending() == 1);
   CHECK(b.device->log().find("revoked") != std::string::npos);
 }
+
+TEST_CASE("Board killed while it applies a new procedure bundle: the old list or the new, never half") {
+  Boards b;
+  const std::string dev_db = b.dir.File("dev/dev.db");
+  int64_t listed = 0;
+  for (int i = 0; i < 100 && listed == 0; ++i) {  // first contact: the first bundle comes in
+    b.device->Signal(SIGUSR1);
+    Sleep(100);
+    listed = b.Count(dev_db, "SELECT COUNT(*) FROM procedures WHERE listed = 1");
+  }
+  REQUIRE(listed > 10);
+  // How many different "(bản N)" marks the listed procedures carry: one list has one.
+  const std::string marks =
+      "SELECT COUNT(DISTINCT CASE WHEN instr(name, '(bản ') > 0 THEN substr(name, instr(name, "
+      "'(bản ')) ELSE '' END) FROM procedures WHERE listed = 1";
+  std::mt19937 rnd(17);
+  for (int rev = 1; rev <= 6; ++rev) {
+    CAPTURE(rev);
+    // The province changes every name of its list: the next contact issues a new bundle.
+    const std::string file = b.dir.File("list-" + std::to_string(rev) + ".jsonl");
+    {
+      std::ifstream in(std::string(MOTCUA_SOURCE_DIR) + "/server/catalog/demo/procedures.jsonl");
+      std::ofstream out(file);
+      for (std::string line; std::getline(in, line);) {
+        if (line.empty()) continue;
+        json j = json::parse(line);
+        j["name"] = j["name"].get<std::string>() + " (bản " + std::to_string(rev) + ")";
+        out << j.dump() << "\n";
+      }
+    }
+    std::string out;
+    REQUIRE_MESSAGE(RunMotcua({"import", "--config", b.dir.File("hub.conf"), file}, &out) == 0, out);
+    b.device->Signal(SIGUSR1);
+    Sleep(static_cast<int>(rnd() % 120));
+    b.device->Kill(SIGKILL);  // power cut at the commune, maybe mid-apply
+    {
+      auto d = b.Open(dev_db);
+      CHECK(d->IntegrityCheck().ok());
+    }
+    CHECK(b.Count(dev_db, marks) == 1);
+    CHECK(b.Count(dev_db, "SELECT COUNT(*) FROM procedures WHERE listed = 1") == listed);
+    REQUIRE_MESSAGE(b.device->Start(), b.device->log());
+  }
+  // Back in touch: the board ends on the province's last list, whole.
+  bool last = false;
+  for (int i = 0; i < 100 && !last; ++i) {
+    b.device->Signal(SIGUSR1);
+    Sleep(100);
+    last = b.Count(dev_db,
+                   "SELECT COUNT(*) FROM procedures WHERE listed = 1 AND name LIKE '%(bản 6)'") ==
+           listed;
+  }
+  CHECK(last);
+  CHECK(b.Count(dev_db, marks) == 1);
+}
