@@ -30,6 +30,17 @@ std::optional<Date> RunningDue(const domain::FeedbackSummary& s, domain::Feedbac
 
 }  // namespace
 
+Result<std::optional<ProvinceFeedback>> FindProvinceFeedback(store::Db& db, const Date& today,
+                                                             const std::string& commune,
+                                                             const std::string& device,
+                                                             const std::string& code) {
+  ASSIGN_OR_RETURN(std::vector<ProvinceFeedback> items, LoadProvinceFeedback(db, today, commune));
+  for (ProvinceFeedback& f : items) {
+    if (f.device_id == device && f.summary.code == code) return std::optional(std::move(f));
+  }
+  return std::optional<ProvinceFeedback>();
+}
+
 Result<std::vector<SentAction>> LoadSentActions(store::Db& db, const std::string& commune,
                                                 const std::string& code) {
   std::vector<SentAction> out;

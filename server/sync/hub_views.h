@@ -59,6 +59,13 @@ struct ProvinceFeedback {
 Result<std::vector<ProvinceFeedback>> LoadProvinceFeedback(store::Db& db, const Date& today,
                                                            const std::string& commune = "");
 
+// The feedback `code` of `device` (a device of `commune`), as in
+// LoadProvinceFeedback; nullopt when the hub has no such record.
+Result<std::optional<ProvinceFeedback>> FindProvinceFeedback(store::Db& db, const Date& today,
+                                                             const std::string& commune,
+                                                             const std::string& device,
+                                                             const std::string& code);
+
 // A step a province officer sent to the commune about one feedback
 // (sync/messages.h), and what the commune's device answered.
 struct SentAction {

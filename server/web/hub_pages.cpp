@@ -286,14 +286,12 @@ void RegisterHubPages(OfficeWeb& office, sync::Hub& hub) {
     const Date today = clock.Today();
     const std::string commune = sync::CommuneOfDevice(device);
     if (!sync::FindCommune(commune)) return office.site().NotFound(req);
-    auto items = hub.WithDb(
-        [&](store::Db& db) { return sync::LoadProvinceFeedback(db, today, commune); });
-    if (!items.ok()) return office.Failure(req, items.status());
-    const sync::ProvinceFeedback* f = nullptr;
-    for (const auto& x : *items) {
-      if (x.device_id == device && x.summary.code == code) f = &x;
-    }
-    if (!f) return office.site().NotFound(req);
+    auto found = hub.WithDb([&](store::Db& db) {
+      return sync::FindProvinceFeedback(db, today, commune, device, code);
+    });
+    if (!found.ok()) return office.Failure(req, found.status());
+    if (!found->has_value()) return office.site().NotFound(req);
+    const sync::ProvinceFeedback* f = &**found;
     auto sent =
         hub.WithDb([&](store::Db& db) { return sync::LoadSentActions(db, commune, code); });
     if (!sent.ok()) return office.Failure(req, sent.status());
@@ -375,12 +373,8 @@ void RegisterHubPages(OfficeWeb& office, sync::Hub& hub) {
           // the machine's refusal now; the board checks again against its own.
           std::string refusal;
           auto sent = hub.WithDb([&](store::Db& db) -> Result<int64_t> {
-            ASSIGN_OR_RETURN(std::vector<sync::ProvinceFeedback> items,
-                             sync::LoadProvinceFeedback(db, today, commune));
-            const sync::ProvinceFeedback* f = nullptr;
-            for (const auto& x : items) {
-              if (x.device_id == device && x.summary.code == code) f = &x;
-            }
+            ASSIGN_OR_RETURN(std::optional<sync::ProvinceFeedback> f,
+                             sync::FindProvinceFeedback(db, today, commune, device, code));
             if (!f) return NotFound("Không có phản ánh mã " + code + ".");
             if (!f->history_ok)
               return InvalidArgument(
