@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -165,6 +166,8 @@ TEST_CASE("the full catalogue and 100,000 feedback records are served under a ha
   for (const std::string& c : codes) paths.push_back("/thu-tuc/" + c);
 
   std::atomic<int> ok{0}, bad{0};
+  std::mutex bad_mu;
+  std::string first_bad;
   std::atomic<size_t> next{0};
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(240);
   std::vector<std::thread> clients;
@@ -180,7 +183,13 @@ TEST_CASE("the full catalogue and 100,000 feedback records are served under a ha
                              {"kind", "other"},
                              {"consent", true}};
       auto r = HttpPost(server.base_url() + "/api/v1/feedback", body.dump(), "application/json");
-      (r.status == 201 ? created : bad)++;
+      if (r.status == 201) {
+        ++created;
+      } else {
+        ++bad;
+        std::lock_guard<std::mutex> lock(bad_mu);
+        if (first_bad.empty()) first_bad = "POST /api/v1/feedback -> " + std::to_string(r.status);
+      }
     }
   });
   for (int t = 0; t < 4; ++t) {
@@ -193,7 +202,14 @@ TEST_CASE("the full catalogue and 100,000 feedback records are served under a ha
         if (i >= paths.size())
           path += path.find('?') == std::string::npos ? "?kiosk=1" : "&kiosk=1";
         auto r = HttpGet(server.base_url() + path);
-        (r.status == 200 ? ok : bad)++;
+        if (r.status == 200) {
+          ++ok;
+        } else {
+          ++bad;
+          // Seen once in thousands under heavy machine load: name the first one.
+          std::lock_guard<std::mutex> lock(bad_mu);
+          if (first_bad.empty()) first_bad = path + " -> " + std::to_string(r.status);
+        }
       }
     });
   }
@@ -205,7 +221,7 @@ TEST_CASE("the full catalogue and 100,000 feedback records are served under a ha
                     << rss_end / 1024 << " MB at the end, peak " << hwm / 1024
                     << " MB; cgroup peak (page cache included) " << cg->PeakBytes() / 1048576
                     << " MB of " << kLimit / 1048576 << " MB");
-  CHECK(bad.load() == 0);
+  CHECK_MESSAGE(bad.load() == 0, "first failed request: " << first_bad);
   CHECK(ok.load() == static_cast<int>(paths.size() * 2));
   CHECK(created.load() == 200);
   CHECK(cg->OomKills() == 0);
