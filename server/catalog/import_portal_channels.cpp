@@ -14,9 +14,10 @@ namespace motcua::catalog::portal {
 namespace {
 using internal::HasAt;
 using internal::IsDigit;
+using internal::SkipDigits;
 using internal::kNoInfo;
 
-constexpr std::string_view kHeader = "Hình thức nộpThời gianPhí, lệ phíMô tả";
+constexpr std::string_view kChannelHeader = "Hình thức nộpThời gianPhí, lệ phíMô tả";
 constexpr std::string_view kKinds[] = {"Trực tiếp", "Trực tuyến", "Dịch vụ bưu chính"};
 // Longer names first: "Ngày làm việc" must win over "Ngày".
 constexpr std::string_view kUnits[] = {"Ngày làm việc", "Giờ làm việc", "Ngày", "Giờ",
@@ -39,11 +40,6 @@ struct RowHead {
   bool unitless = false;  // a bare number as the time limit ("1Miễn phí")
   bool glued = false;     // a bare number glued to an amount ("120 VNĐ")
 };
-
-size_t SkipDigits(std::string_view t, size_t i) {
-  while (i < t.size() && IsDigit(t[i])) ++i;
-  return i;
-}
 
 // "2,000,000" or "100.000" or "20000": no leading zero, groups of three.
 bool ValidAmount(std::string_view a) {
@@ -224,8 +220,8 @@ std::set<std::string> UnambiguousBareTimes(const std::vector<RowHead>& heads) {
 std::optional<std::vector<domain::Channel>> ParseChannels(std::string_view text) {
   std::string_view t = internal::Trim(text);
   if (internal::IsNoInfo(t)) return std::vector<domain::Channel>{};
-  if (!HasAt(t, 0, kHeader)) return std::nullopt;
-  t.remove_prefix(kHeader.size());
+  if (!HasAt(t, 0, kChannelHeader)) return std::nullopt;
+  t.remove_prefix(kChannelHeader.size());
   std::vector<RowHead> heads = FindRowHeads(t);
   if (heads.empty()) {
     if (internal::Trim(t).empty()) return std::vector<domain::Channel>{};

@@ -16,11 +16,12 @@ namespace {
 using internal::CodePointAt;
 using internal::HasAt;
 using internal::IsDigit;
+using internal::SkipDigits;
 using internal::IsSpace;
 using internal::IsUpper;
 using internal::Trim;
 
-constexpr std::string_view kHeader = "Tên văn bản pháp lýMã văn bản";
+constexpr std::string_view kLegalHeader = "Tên văn bản pháp lýMã văn bản";
 constexpr size_t npos = std::string_view::npos;
 
 // Document types and issuers seen in numbers. An issuer glued to the next
@@ -58,12 +59,6 @@ constexpr std::string_view kNumberPrefixes[] = {"Thông tư liên tịch số ",
                                                 "NĐ ",
                                                 "số ",
                                                 "Số "};
-
-size_t SkipDigits(std::string_view t, size_t i, size_t max = npos) {
-  size_t start = i;
-  while (i < t.size() && IsDigit(t[i]) && i - start < max) ++i;
-  return i;
-}
 
 // End of a run of capital letters starting at i (multi-byte aware).
 size_t CapitalsEnd(std::string_view t, size_t i) {
@@ -194,8 +189,8 @@ std::string_view StripGluedPrefix(std::string_view name) {
 std::optional<std::vector<domain::LegalDoc>> ParseLegalDocs(std::string_view text) {
   std::string_view t = Trim(text);
   if (internal::IsNoInfo(t)) return std::vector<domain::LegalDoc>{};
-  if (!HasAt(t, 0, kHeader)) return std::nullopt;
-  t.remove_prefix(kHeader.size());
+  if (!HasAt(t, 0, kLegalHeader)) return std::nullopt;
+  t.remove_prefix(kLegalHeader.size());
 
   std::vector<Span> nums = FindRowNumbers(t);
   std::vector<domain::LegalDoc> out;

@@ -17,7 +17,7 @@ using internal::IsDigit;
 using internal::IsSpace;
 using internal::Trim;
 
-constexpr std::string_view kHeader = "Tên giấy tờMẫu đơn, tờ khaiSố lượng";
+constexpr std::string_view kPaperHeader = "Tên giấy tờMẫu đơn, tờ khaiSố lượng";
 // Longer first: ".docx" must win over ".doc".
 constexpr std::string_view kExtensions[] = {".docx", ".doc", ".pdf",  ".xlsx", ".xls",
                                             ".rar",  ".zip", ".odt",  ".rtf",  ".DOCX",
@@ -221,13 +221,13 @@ bool ParseTable(std::string_view part, std::vector<domain::Paper>* out) {
 std::optional<std::vector<domain::Paper>> ParsePapers(std::string_view text) {
   std::string_view t = Trim(text);
   if (internal::IsNoInfo(t)) return std::vector<domain::Paper>{};
-  size_t h = t.find(kHeader);
+  size_t h = t.find(kPaperHeader);
   if (h == std::string_view::npos) return std::nullopt;
   std::vector<domain::Paper> out;
   AddNameOnly(t.substr(0, h), &out);  // heading of the first table
   while (h != std::string_view::npos) {
-    size_t from = h + kHeader.size();
-    size_t next = t.find(kHeader, from);
+    size_t from = h + kPaperHeader.size();
+    size_t next = t.find(kPaperHeader, from);
     std::string_view part =
         t.substr(from, (next == std::string_view::npos ? t.size() : next) - from);
     if (!ParseTable(part, &out)) return std::nullopt;

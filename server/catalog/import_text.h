@@ -37,5 +37,11 @@ inline bool HasAt(std::string_view s, size_t i, std::string_view p) {
 inline bool EndsWith(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
 }
+// End of the run of ASCII digits from i, at most `max` of them.
+inline size_t SkipDigits(std::string_view t, size_t i, size_t max = std::string_view::npos) {
+  const size_t start = i;
+  while (i < t.size() && IsDigit(t[i]) && i - start < max) ++i;
+  return i;
+}
 
 }  // namespace motcua::catalog::internal

@@ -111,7 +111,7 @@ struct KindName {
   const char* key;
   const char* vi;
 };
-constexpr KindName kKinds[] = {
+constexpr KindName kHolidayKinds[] = {
     {HolidayKind::kHoliday, "holiday", "Nghỉ lễ, Tết"},
     {HolidayKind::kCompensatory, "compensatory", "Nghỉ bù"},
     {HolidayKind::kSwappedDayOff, "swapped", "Nghỉ hoán đổi"},
@@ -133,19 +133,19 @@ constexpr SourceName kSources[] = {
 }  // namespace
 
 const char* HolidayKindKey(HolidayKind k) {
-  for (const auto& e : kKinds) {
+  for (const auto& e : kHolidayKinds) {
     if (e.kind == k) return e.key;
   }
   return "";
 }
 const char* HolidayKindVietnamese(HolidayKind k) {
-  for (const auto& e : kKinds) {
+  for (const auto& e : kHolidayKinds) {
     if (e.kind == k) return e.vi;
   }
   return "";
 }
 std::optional<HolidayKind> ParseHolidayKindKey(std::string_view key) {
-  for (const auto& e : kKinds) {
+  for (const auto& e : kHolidayKinds) {
     if (key == e.key) return e.kind;
   }
   return std::nullopt;
