@@ -2,10 +2,14 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <list>
 #include <map>
@@ -73,6 +77,7 @@ Status CheckOptions(const FrontOptions& o) {
     if (!SplitHostPort(l, &host, &port)) return InvalidArgument("front: bad listen address " + l);
   }
   if (o.backend_port < 1 || o.backend_port > 65535) return InvalidArgument("bad backend_port");
+  if (o.event_loops < 0 || o.event_loops > 64) return InvalidArgument("event_loops: 0 to 64");
   if (o.max_connections < 1 || o.max_connections_per_ip < 1 || o.max_requests_per_connection < 1) {
     return InvalidArgument("connection limits must be >= 1");
   }
@@ -102,6 +107,15 @@ std::unique_ptr<ClientStream> MakePlainStream(Fd fd) {
   return std::make_unique<PlainStream>(std::move(fd));
 }
 
+// One event loop thread: its connections, and those the accept thread hands
+// over (woken through an eventfd).
+struct EventLoop {
+  Fd epoll, wake;
+  std::thread thread;
+  std::mutex mu;  // guards incoming
+  std::vector<std::unique_ptr<internal::Connection>> incoming;
+};
+
 struct Front::Impl {
   internal::FrontShared shared;
   StreamFactory factory;
@@ -115,8 +129,13 @@ struct Front::Impl {
   std::list<Worker> workers;
   std::map<std::string, int> per_ip;
   int64_t last_reject_log_ms = 0;  // accept thread only
+  std::vector<std::unique_ptr<EventLoop>> loops;
+  size_t next_loop = 0;  // accept thread only
 
   void AcceptLoop();
+  Status StartLoops(int n);
+  void RunLoop(EventLoop* loop);
+  void Hand(std::unique_ptr<internal::Connection> c);
   void AcceptPending(int listener);
   bool Admit(const std::string& ip);
   void Release(const std::string& ip);
@@ -151,6 +170,15 @@ Status Front::Start(FrontOptions options, StreamFactory factory) {
   m.shared.budget.set_cap(options.max_buffered_bytes);
   m.shared.stop_fd = m.stop_read.get();
   m.shared.options = std::move(options);
+  if (Status st = m.StartLoops(m.shared.options.event_loops); !st.ok()) {
+    m.shared.stopping = true;  // the stop pipe is still empty: wake any started loop
+    char c = 's';
+    (void)!::write(m.stop_write.get(), &c, 1);
+    for (auto& l : m.loops) l->thread.join();
+    m.loops.clear();
+    m.shared.stopping = false;
+    return st;
+  }
   m.accept_thread = std::thread([&m] { m.AcceptLoop(); });
   m.started = true;
   std::string where;
@@ -181,6 +209,17 @@ void Front::Stop() {
     workers.swap(m.workers);
   }
   for (Worker& w : workers) w.thread.join();
+  for (auto& l : m.loops) {
+    l->thread.join();
+    // Handed over after the loop saw the stop (the accept thread was still
+    // running): never stepped, only released.
+    for (auto& c : l->incoming) {
+      const std::string ip = c->client_ip();
+      c.reset();
+      m.Release(ip);
+    }
+  }
+  m.loops.clear();
   m.started = false;
   m.shared.stopping = false;  // Start() may be called again
   log::Info(m.shared.options.name + " stopped");
@@ -255,6 +294,10 @@ void Front::Impl::AcceptPending(int listener) {
       continue;  // `client` closes here
     }
     SetNoDelay(fd);
+    if (!loops.empty()) {
+      Hand(std::make_unique<internal::Connection>(factory(std::move(client)), ip, &shared));
+      continue;
+    }
     auto done = std::make_shared<std::atomic<bool>>(false);
     std::lock_guard<std::mutex> lock(mu);
     try {
@@ -271,6 +314,149 @@ void Front::Impl::AcceptPending(int listener) {
       shared.counters.rejected++;
       log::Warn(o.name + ": cannot start thread: " + e.what());
     }
+  }
+}
+
+Status Front::Impl::StartLoops(int n) {
+  for (int i = 0; i < n; ++i) {
+    auto l = std::make_unique<EventLoop>();
+    l->epoll.Reset(epoll_create1(EPOLL_CLOEXEC));
+    l->wake.Reset(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
+    if (!l->epoll.valid() || !l->wake.valid()) return IoError("epoll/eventfd failed");
+    // The stop pipe is never drained (Stop()), so every loop sees it.
+    epoll_event stop{EPOLLIN, {nullptr}};
+    epoll_event wake{EPOLLIN, {l.get()}};
+    if (epoll_ctl(l->epoll.get(), EPOLL_CTL_ADD, stop_read.get(), &stop) != 0 ||
+        epoll_ctl(l->epoll.get(), EPOLL_CTL_ADD, l->wake.get(), &wake) != 0) {
+      return IoError("epoll_ctl failed");
+    }
+    EventLoop* raw = l.get();
+    try {
+      l->thread = std::thread([this, raw] { RunLoop(raw); });
+    } catch (const std::system_error& e) {
+      return IoError(std::string("cannot start an event loop thread: ") + e.what());
+    }
+    loops.push_back(std::move(l));
+  }
+  return Status::Ok();
+}
+
+void Front::Impl::Hand(std::unique_ptr<internal::Connection> c) {
+  EventLoop& l = *loops[next_loop++ % loops.size()];
+  {
+    std::lock_guard<std::mutex> lock(l.mu);
+    l.incoming.push_back(std::move(c));
+  }
+  uint64_t one = 1;
+  (void)!::write(l.wake.get(), &one, sizeof one);
+}
+
+namespace {
+
+// A connection in an event loop, with what epoll has registered for it.
+struct Slot {
+  std::unique_ptr<internal::Connection> c;
+  uint32_t client_events = 0;   // registered for the client socket; 0 = not
+  uint32_t backend_events = 0;  // registered for the current backend socket
+  uint64_t backend_generation = 0;
+  int64_t deadline_ms = 0;
+  bool done = false;
+};
+
+uint32_t ToEpoll(short poll_events) {
+  return ((poll_events & POLLIN) ? EPOLLIN : 0u) | ((poll_events & POLLOUT) ? EPOLLOUT : 0u);
+}
+
+// Brings one socket's registration to `want` (0: none, so that its HUP or
+// ERR cannot wake the loop while nothing is wanted of it).
+void Register(int ep, int fd, uint32_t want, uint32_t* have, Slot* slot) {
+  if (want == *have) return;
+  epoll_event ev{want, {slot}};
+  const int op = *have == 0 ? EPOLL_CTL_ADD : want == 0 ? EPOLL_CTL_DEL : EPOLL_CTL_MOD;
+  if (epoll_ctl(ep, op, fd, &ev) != 0) {
+    log::Warn(std::string("front: epoll_ctl failed: ") + std::strerror(errno));
+  }
+  *have = want;
+}
+
+// Runs a slot's connection until it waits, then registers what it waits for.
+void StepSlot(int ep, Slot* s) {
+  const internal::Want w = s->c->Step();
+  if (w.done) {
+    s->done = true;  // its sockets close (and leave epoll) when it is destroyed
+    return;
+  }
+  s->deadline_ms = w.deadline_ms;
+  Register(ep, s->c->client_fd(), ToEpoll(w.client_events), &s->client_events, s);
+  if (w.backend_generation != s->backend_generation) {
+    // The old backend socket is closed: its registration went with it.
+    s->backend_generation = w.backend_generation;
+    s->backend_events = 0;
+  }
+  if (w.backend_fd < 0) {
+    s->backend_events = 0;  // closed, so no longer registered
+  } else {
+    Register(ep, w.backend_fd, ToEpoll(w.backend_events), &s->backend_events, s);
+  }
+}
+
+}  // namespace
+
+void Front::Impl::RunLoop(EventLoop* loop) {
+  const int ep = loop->epoll.get();
+  std::list<Slot> slots;
+  epoll_event events[64];
+  for (;;) {
+    int64_t now = MonotonicNowMs();
+    int64_t next = now + 1000;
+    for (const Slot& s : slots) next = std::min(next, s.deadline_ms);
+    const int n = epoll_wait(ep, events, 64, static_cast<int>(std::max<int64_t>(next - now, 0)));
+    if (n < 0 && errno != EINTR) {
+      log::Warn(std::string("front: epoll_wait failed: ") + std::strerror(errno));
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    bool stop = false;
+    for (int i = 0; i < n; ++i) {
+      void* p = events[i].data.ptr;
+      if (p == nullptr) {
+        stop = true;
+      } else if (p == loop) {
+        uint64_t count;
+        (void)!::read(loop->wake.get(), &count, sizeof count);
+        std::vector<std::unique_ptr<internal::Connection>> fresh;
+        {
+          std::lock_guard<std::mutex> lock(loop->mu);
+          fresh.swap(loop->incoming);
+        }
+        for (auto& c : fresh) {
+          slots.push_back(Slot{std::move(c)});
+          StepSlot(ep, &slots.back());
+        }
+      } else {
+        Slot* s = static_cast<Slot*>(p);
+        if (!s->done) StepSlot(ep, s);
+      }
+    }
+    if (stop) break;
+    now = MonotonicNowMs();
+    for (Slot& s : slots) {
+      if (!s.done && s.deadline_ms <= now) StepSlot(ep, &s);
+    }
+    for (auto it = slots.begin(); it != slots.end();) {
+      if (it->done) {
+        const std::string ip = it->c->client_ip();
+        it = slots.erase(it);
+        Release(ip);
+      } else {
+        ++it;
+      }
+    }
+  }
+  // Stopping: end every connection (Stop() ends any handed over later).
+  for (Slot& s : slots) {
+    const std::string ip = s.c->client_ip();
+    s.c.reset();
+    Release(ip);
   }
 }
 

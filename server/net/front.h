@@ -7,7 +7,8 @@
 // Why (docs/slow-clients.md): civetweb 1.15 gives each connection a worker
 // thread from accept until the connection closes, so clients that trickle a
 // head or a body, or idle on keep-alive, pin its few workers. Here each
-// client costs one cheap front thread instead, bounded by these rules:
+// client costs a cheap front thread or a slot in an event loop instead
+// (FrontOptions::event_loops), bounded by these rules:
 //   - at most max_connections clients, max_connections_per_ip from one
 //     address; more are closed at once;
 //   - a request head must be complete within request_timeout_ms of its first
@@ -26,8 +27,8 @@
 // one complete request; the client's own connection stays open across
 // requests (http_head.h: ResponseFixer).
 //
-// A request may instead be answered in the client's own thread, without
-// the relay, when FrontOptions::answer says so: web/server.cpp answers
+// A request may instead be answered by the front itself, without the
+// relay, when FrontOptions::answer says so: web/server.cpp answers
 // cacheable public pages that way (the relay hop costs two thirds of the
 // throughput: docs/slow-clients.md).
 //
@@ -89,8 +90,13 @@ struct FrontOptions {
   // Proves to the backend that headers came from this front: at least 16
   // printable ASCII characters, no spaces (RandomHexToken()).
   std::string shared_secret;
-  // Each connection costs one thread (~30 KB of RSS plain, ~60 KB with TLS)
-  // plus what it buffers.
+  // How connections are driven. 0: a thread each (~30 KB of RSS plain,
+  // ~60 KB with TLS, plus what it buffers), woken per request. N > 0: N
+  // threads, each serving its share of the connections with epoll, so a
+  // busy front wakes once for many requests instead of switching threads
+  // for each (the public front: docs/slow-clients.md). Connections stay
+  // bounded by the limits below either way; `answer` must not block.
+  int event_loops = 0;
   int max_connections = 128;
   // A browser opens ~6 connections to a host; one phone on the Wi-Fi must
   // not take every slot.

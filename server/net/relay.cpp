@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <optional>
 
 #include "core/log.h"
@@ -21,8 +22,13 @@ constexpr size_t kMaxIn = 64 * 1024;
 constexpr size_t kMaxOut = 256 * 1024;
 constexpr size_t kChunk = 16 * 1024;  // one TLS record's worth
 constexpr int kCloseGraceMs = 1000;
+// Rounds of work one Step() does on a busy connection before it lets the
+// event loop serve the others (it is called again at once).
+constexpr int kMaxRoundsPerStep = 16;
 
-class Relay {
+}  // namespace
+
+class Connection::Relay {
  public:
   Relay(std::unique_ptr<ClientStream> stream, const std::string& ip, FrontShared* s)
       : stream_(std::move(stream)),
@@ -32,79 +38,134 @@ class Relay {
         o_(s->options),
         reader_("X-Motcua-Client: " + ip + "\r\nX-Motcua-Tls: " + (o_.tls ? "1" : "0") +
                     "\r\nX-Motcua-Front: " + o_.shared_secret + "\r\n",
-                o_.limits) {}
+                o_.limits),
+        handshake_deadline_(MonotonicNowMs() + o_.handshake_timeout_ms) {}
   ~Relay() { ReleaseBudget(); }
 
-  void Run() {
-    if (!Handshake()) return;
-    if (Loop()) GracefulClose();
+  int fd() const { return fd_; }
+  const std::string& ip() const { return ip_; }
+
+  Want Step() {
+    for (int rounds = 0;;) {
+      switch (phase_) {
+        case Phase::kHandshake:
+          if (auto w = Handshake()) return *w;
+          break;
+        case Phase::kServe:
+          if (auto w = Serve(&rounds)) return *w;
+          break;
+        case Phase::kClose:
+          if (auto w = CloseStep()) return *w;
+          break;
+        case Phase::kLinger:
+          if (auto w = Linger()) return *w;
+          break;
+        case Phase::kDone: {
+          Want w;
+          w.done = true;
+          return w;
+        }
+      }
+    }
   }
 
  private:
+  enum class Phase { kHandshake, kServe, kClose, kLinger, kDone };
+
   void Debug(const std::string& what) { log::Debug(o_.name + " " + ip_ + ": " + what); }
 
-  bool Handshake() {
-    const int64_t deadline = MonotonicNowMs() + o_.handshake_timeout_ms;
-    for (;;) {
-      Io r = stream_->Handshake();
-      if (r == Io::kOk) break;
-      if (r != Io::kWantRead && r != Io::kWantWrite) {
-        s_->counters.handshakes_failed++;
-        Debug("handshake failed: " + stream_->Error());
-        return false;
-      }
-      WaitResult w = WaitFd(fd_, r == Io::kWantRead ? POLLIN : POLLOUT, deadline, s_->stop_fd);
-      if (w == WaitResult::kTimeout) {
-        // A stalled handshake holds only this thread and one connection slot.
-        s_->counters.handshakes_failed++;
-        s_->counters.handshake_timeouts++;
-        Debug("handshake timed out");
-        return false;
-      }
-      if (w != WaitResult::kReady) return false;
-    }
-    if (o_.tls) s_->counters.handshakes_ok++;
-    return true;
+  Want WaitClient(short events, int64_t deadline) const {
+    Want w;
+    w.client_events = events;
+    w.deadline_ms = deadline;
+    return w;
   }
 
-  // Serves requests until the connection is over. True when it ended in an
-  // orderly way (send close_notify, linger).
-  bool Loop() {
-    last_progress_ = idle_since_ = MonotonicNowMs();
-    for (;;) {
-      client_in_ = client_out_ = backend_in_ = backend_out_ = write_blocked_ = false;
-      bool progress = false;
-      if (!WriteClient(&progress)) return false;
-      if (closing_ && to_client_.empty()) return true;
-      if (!closing_ && !ReadClient(&progress)) return false;
-      if (!closing_ && !inflight_) ParseRequests();
-      if (inflight_) PumpBackend(&progress);
-      // Something was queued for the client after this round's write.
-      if (!to_client_.empty() && !write_blocked_) progress = true;
-      const int64_t now = MonotonicNowMs();
-      if (progress) {
-        // A busy stream never reaches Wait(), so look for stop here too.
-        if (s_->stopping.load(std::memory_order_relaxed)) return false;
-        last_progress_ = now;
-        continue;  // new data may be writable at once
-      }
-      if (client_eof_ && !inflight_ && !closing_) {
-        // Nothing more can arrive; an unfinished request is dropped.
-        if (to_client_.empty()) return true;
-        closing_ = true;
-        continue;
-      }
-      const int64_t deadline = Deadline();
-      if (now >= deadline) {
-        if (!OnDeadline()) return false;
-        continue;
-      }
-      if (!Wait(deadline)) return false;
+  // Each phase returns what to wait for, or nothing after moving on.
+  std::optional<Want> Handshake() {
+    Io r = stream_->Handshake();
+    if (r == Io::kOk) {
+      if (o_.tls) s_->counters.handshakes_ok++;
+      phase_ = Phase::kServe;
+      last_progress_ = idle_since_ = MonotonicNowMs();
+      return std::nullopt;
     }
+    if (r != Io::kWantRead && r != Io::kWantWrite) {
+      s_->counters.handshakes_failed++;
+      Debug("handshake failed: " + stream_->Error());
+      phase_ = Phase::kDone;
+      return std::nullopt;
+    }
+    if (MonotonicNowMs() >= handshake_deadline_) {
+      // A stalled handshake holds only one connection slot.
+      s_->counters.handshakes_failed++;
+      s_->counters.handshake_timeouts++;
+      Debug("handshake timed out");
+      phase_ = Phase::kDone;
+      return std::nullopt;
+    }
+    return WaitClient(r == Io::kWantRead ? POLLIN : POLLOUT, handshake_deadline_);
+  }
+
+  // One round of serving requests; on to kClose when the connection ended
+  // in an orderly way (send close_notify, linger), kDone when it broke.
+  std::optional<Want> Serve(int* rounds) {
+    client_in_ = client_out_ = backend_in_ = backend_out_ = write_blocked_ = false;
+    bool progress = false;
+    if (!WriteClient(&progress)) return Finish(false);
+    if (closing_ && to_client_.empty()) return Finish(true);
+    if (!closing_ && !ReadClient(&progress)) return Finish(false);
+    if (!closing_ && !inflight_) ParseRequests();
+    if (inflight_) PumpBackend(&progress);
+    // Something was queued for the client after this round's write.
+    if (!to_client_.empty() && !write_blocked_) progress = true;
+    const int64_t now = MonotonicNowMs();
+    if (progress) {
+      // A busy stream never waits, so look for stop here too.
+      if (s_->stopping.load(std::memory_order_relaxed)) return Finish(false);
+      last_progress_ = now;
+      if (++*rounds < kMaxRoundsPerStep) return std::nullopt;  // new data may be writable at once
+      *rounds = 0;
+      return WaitFor(now);  // due at once: others get their turn first
+    }
+    if (client_eof_ && !inflight_ && !closing_) {
+      // Nothing more can arrive; an unfinished request is dropped.
+      if (to_client_.empty()) return Finish(true);
+      closing_ = true;
+      return std::nullopt;
+    }
+    const int64_t deadline = Deadline();
+    if (now >= deadline) {
+      if (!OnDeadline()) return Finish(false);
+      return std::nullopt;
+    }
+    return WaitFor(deadline);
+  }
+
+  std::optional<Want> Finish(bool orderly) {
+    phase_ = orderly ? Phase::kClose : Phase::kDone;
+    close_deadline_ = MonotonicNowMs() + kCloseGraceMs;
+    return std::nullopt;
+  }
+
+  Want WaitFor(int64_t deadline) const {
+    // A socket with nothing wanted is left out: poll and epoll report its
+    // HUP or ERR anyway and the driver would spin.
+    Want w;
+    w.client_events = static_cast<short>((client_in_ ? POLLIN : 0) | (client_out_ ? POLLOUT : 0));
+    w.backend_fd = backend_.valid() ? backend_.get() : -1;
+    w.backend_events =
+        static_cast<short>((backend_in_ ? POLLIN : 0) | (backend_out_ ? POLLOUT : 0));
+    w.backend_generation = backend_generation_;
+    w.deadline_ms = deadline;
+    return w;
   }
 
   // When the current phase runs out of time.
   int64_t Deadline() const {
+    if (inflight_ && !backend_connected_) {
+      return std::min(connect_deadline_, last_progress_ + o_.idle_timeout_ms);
+    }
     if (inflight_ || !to_client_.empty()) return last_progress_ + o_.idle_timeout_ms;
     if (request_started_ > 0) {
       int64_t body_ms = 0;
@@ -119,6 +180,7 @@ class Relay {
 
   // False: close at once. True: an answer was queued, go round again.
   bool OnDeadline() {
+    if (inflight_ && !backend_connected_) return BackendUnreachable("connect timed out");
     if (inflight_ && !fixer_->started()) {
       s_->counters.backend_failures++;
       log::Warn(o_.name + ": backend gave no answer within " + std::to_string(o_.idle_timeout_ms) +
@@ -147,21 +209,6 @@ class Relay {
     closing_ = true;
     ReleaseBudget();
     return true;
-  }
-
-  // Sleeps until a socket is ready or the deadline. False on stop.
-  bool Wait(int64_t deadline) {
-    const int64_t left = std::min<int64_t>(deadline - MonotonicNowMs(), 60000);
-    // An fd with nothing wanted is left out: poll would report its HUP or
-    // ERR anyway and the loop would spin.
-    short cev = (client_in_ ? POLLIN : 0) | (client_out_ ? POLLOUT : 0);
-    short bev = (backend_in_ ? POLLIN : 0) | (backend_out_ ? POLLOUT : 0);
-    pollfd p[3] = {{s_->stop_fd, POLLIN, 0},
-                   {cev ? fd_ : -1, cev, 0},
-                   {bev && backend_.valid() ? backend_.get() : -1, bev, 0}};
-    int rc = poll(p, 3, static_cast<int>(std::max<int64_t>(left, 1)));
-    if (rc < 0 && errno != EINTR) return false;
-    return !(p[0].revents & POLLIN);
   }
 
   bool ReadClient(bool* progress) {
@@ -261,17 +308,30 @@ class Relay {
         return;
       }
     }
-    Result<Fd> fd = ConnectTcp(o_.backend_host, o_.backend_port, o_.backend_connect_timeout_ms);
+    // The connect finishes in PumpBackend (its first send): a backend whose
+    // queue is full must not stall an event loop's other connections.
+    Result<Fd> fd = StartConnectTcp(o_.backend_host, o_.backend_port);
+    to_backend_ = std::move(req.bytes);
+    backend_sent_ = 0;
     if (!fd.ok()) {
-      s_->counters.backend_failures++;
-      log::Warn(o_.name + ": backend unreachable: " + fd.status().message());
-      Answer(502);
+      BackendUnreachable(fd.status().message());
       return;
     }
     backend_ = std::move(fd).value();
-    to_backend_ = std::move(req.bytes);
-    backend_sent_ = 0;
+    ++backend_generation_;
+    backend_connected_ = false;
+    connect_deadline_ = MonotonicNowMs() + o_.backend_connect_timeout_ms;
     inflight_ = true;
+  }
+
+  bool BackendUnreachable(const std::string& why) {
+    s_->counters.backend_failures++;
+    log::Warn(o_.name + ": backend unreachable: " + why);
+    backend_.Reset();
+    inflight_ = false;
+    std::string().swap(to_backend_);
+    fixer_.reset();
+    return Answer(502);
   }
 
   void PumpBackend(bool* progress) {
@@ -279,6 +339,7 @@ class Relay {
       ssize_t n = ::send(backend_.get(), to_backend_.data() + backend_sent_,
                          to_backend_.size() - backend_sent_, MSG_NOSIGNAL);
       if (n > 0) {
+        backend_connected_ = true;
         backend_sent_ += static_cast<size_t>(n);
         *progress = true;
         if (backend_sent_ == to_backend_.size()) {
@@ -291,6 +352,10 @@ class Relay {
       } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
         backend_out_ = true;
         break;
+      } else if (!backend_connected_) {
+        BackendUnreachable(std::strerror(errno));  // refused
+        *progress = true;
+        return;
       } else {
         break;  // the backend closed early; read what it said
       }
@@ -305,6 +370,10 @@ class Relay {
         continue;
       } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
         backend_in_ = true;
+        return;
+      } else if (!backend_connected_) {
+        BackendUnreachable(n < 0 ? std::strerror(errno) : "closed at once");
+        *progress = true;
         return;
       } else {
         ResponseDone();  // EOF (or reset): the backend closes after each response
@@ -358,21 +427,32 @@ class Relay {
   // Orderly close, then a short lingering close: half-close and drain what
   // the client still sends, because close() with unread input sends a TCP
   // RST that can destroy the response (e.g. a 413) before the client reads it.
-  void GracefulClose() {
-    const int64_t deadline = MonotonicNowMs() + kCloseGraceMs;
-    for (;;) {
-      Io r = stream_->Close();
-      if (r != Io::kWantRead && r != Io::kWantWrite) break;
-      if (WaitFd(fd_, r == Io::kWantRead ? POLLIN : POLLOUT, deadline, s_->stop_fd) !=
-          WaitResult::kReady) {
-        return;
+  std::optional<Want> CloseStep() {
+    Io r = stream_->Close();
+    if (r == Io::kWantRead || r == Io::kWantWrite) {
+      if (MonotonicNowMs() >= close_deadline_) {
+        phase_ = Phase::kDone;
+        return std::nullopt;
       }
+      return WaitClient(r == Io::kWantRead ? POLLIN : POLLOUT, close_deadline_);
     }
     ::shutdown(fd_, SHUT_WR);
+    phase_ = Phase::kLinger;
+    return std::nullopt;
+  }
+
+  std::optional<Want> Linger() {
     char buf[4096];
-    while (WaitFd(fd_, POLLIN, deadline, s_->stop_fd) == WaitResult::kReady) {
+    for (;;) {
       ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-      if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) return;
+      if (n > 0) continue;
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) &&
+          MonotonicNowMs() < close_deadline_) {
+        return WaitClient(POLLIN, close_deadline_);
+      }
+      phase_ = Phase::kDone;  // end of stream, error or out of time
+      return std::nullopt;
     }
   }
 
@@ -383,7 +463,13 @@ class Relay {
   const FrontOptions& o_;
   RequestReader reader_;
   std::optional<ResponseFixer> fixer_;
+  Phase phase_ = Phase::kHandshake;
   Fd backend_;
+  uint64_t backend_generation_ = 0;
+  bool backend_connected_ = false;  // a byte of the request went through
+  int64_t connect_deadline_ = 0;
+  int64_t handshake_deadline_;
+  int64_t close_deadline_ = 0;
   std::string in_;          // client bytes not yet given to the reader
   std::string to_backend_;  // the request in flight
   size_t backend_sent_ = 0;
@@ -402,12 +488,29 @@ class Relay {
   int64_t idle_since_ = 0;  // last response delivered
 };
 
-}  // namespace
+Connection::Connection(std::unique_ptr<ClientStream> stream, const std::string& client_ip,
+                       FrontShared* shared)
+    : relay_(std::make_unique<Relay>(std::move(stream), client_ip, shared)) {}
+Connection::~Connection() = default;
+Want Connection::Step() { return relay_->Step(); }
+int Connection::client_fd() const { return relay_->fd(); }
+const std::string& Connection::client_ip() const { return relay_->ip(); }
 
 void RunConnection(std::unique_ptr<ClientStream> stream, const std::string& client_ip,
                    FrontShared* shared) {
-  Relay relay(std::move(stream), client_ip, shared);
-  relay.Run();
+  Connection c(std::move(stream), client_ip, shared);
+  for (;;) {
+    const Want w = c.Step();
+    if (w.done) return;
+    const int64_t left = std::min<int64_t>(w.deadline_ms - MonotonicNowMs(), 60000);
+    pollfd p[3] = {
+        {shared->stop_fd, POLLIN, 0},
+        {w.client_events ? c.client_fd() : -1, w.client_events, 0},
+        {w.backend_events && w.backend_fd >= 0 ? w.backend_fd : -1, w.backend_events, 0}};
+    const int rc = poll(p, 3, static_cast<int>(std::max<int64_t>(left, 0)));
+    if (rc < 0 && errno != EINTR) return;
+    if (p[0].revents & POLLIN) return;  // the front is stopping
+  }
 }
 
 }  // namespace motcua::net::internal

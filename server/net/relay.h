@@ -1,5 +1,6 @@
 // Private to net/front.cpp: one accepted client connection, run to its end
-// on its own thread. See front.h for the behaviour it implements.
+// on a thread of its own or in an event loop. See front.h for the behaviour
+// it implements.
 #pragma once
 
 #include <atomic>
@@ -56,7 +57,42 @@ struct FrontShared {
   BufferBudget budget{0};
 };
 
-// Handshake, then serve requests until either side closes, a limit, or stop.
+// What a connection waits for before its next Step().
+struct Want {
+  bool done = false;        // over: destroy it (closes its sockets)
+  short client_events = 0;  // POLLIN / POLLOUT on the client's socket
+  int backend_fd = -1;      // the backend socket, while there is one
+  short backend_events = 0;
+  // Bumped for every new backend socket: a new socket may reuse the number
+  // of a closed one, whose epoll registration died with it.
+  uint64_t backend_generation = 0;
+  int64_t deadline_ms = 0;  // MonotonicNowMs(): call Step() again by then
+};
+
+// One accepted client connection as a state machine: handshake, requests
+// (answered or relayed), orderly close. Step() does all the work that can be
+// done without waiting and says what to wait for; a driver calls it again
+// when a socket is ready or the deadline has come. Two drivers:
+// RunConnection (a thread of its own) and the front's event loops.
+class Connection {
+ public:
+  Connection(std::unique_ptr<ClientStream> stream, const std::string& client_ip,
+             FrontShared* shared);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  Want Step();
+  int client_fd() const;
+  const std::string& client_ip() const;
+
+ private:
+  class Relay;
+  std::unique_ptr<Relay> relay_;
+};
+
+// Drives one connection on the calling thread until it is over or the
+// front stops.
 void RunConnection(std::unique_ptr<ClientStream> stream, const std::string& client_ip,
                    FrontShared* shared);
 

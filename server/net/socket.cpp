@@ -129,6 +129,22 @@ Result<Fd> ConnectTcp(const std::string& host, int port, int timeout_ms) {
   return last;
 }
 
+Result<Fd> StartConnectTcp(const std::string& host, int port) {
+  ASSIGN_OR_RETURN(AddrInfoPtr res, Resolve(host, port, false));
+  Status last = Status(Code::kUnavailable, "no address for " + host);
+  for (addrinfo* ai = res.get(); ai != nullptr; ai = ai->ai_next) {
+    Fd fd(socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol));
+    if (!fd.valid()) continue;
+    if (connect(fd.get(), ai->ai_addr, ai->ai_addrlen) != 0 && errno != EINPROGRESS) {
+      last = Status(Code::kUnavailable, Errno("connect " + host + ":" + std::to_string(port)));
+      continue;
+    }
+    SetNoDelay(fd.get());
+    return fd;
+  }
+  return last;
+}
+
 bool IsLoopbackHost(const std::string& host) {
   Result<AddrInfoPtr> res = Resolve(host, 1, false);
   if (!res.ok()) return false;

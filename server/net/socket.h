@@ -51,6 +51,11 @@ Result<Fd> ListenTcp(const std::string& host, int port, int backlog, int* bound_
 // Non-blocking TCP connection to host:port with TCP_NODELAY, waiting at
 // most timeout_ms for the connect to finish.
 Result<Fd> ConnectTcp(const std::string& host, int port, int timeout_ms);
+// The same without waiting: the connect may still be under way (the first
+// send says EAGAIN until it is done, and the error if it failed). For a
+// numeric loopback host, where it finishes or fails at once unless the
+// listener's queue is full.
+Result<Fd> StartConnectTcp(const std::string& host, int port);
 
 // True when every address `host` resolves to is a loopback address.
 bool IsLoopbackHost(const std::string& host);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <thread>
 
 #include "core/log.h"
 #include "crypto/hash.h"
@@ -104,6 +105,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& optio
     f.keep_alive_ms = options.keep_alive_timeout_ms;
     f.limits.max_body_bytes = options.max_body_bytes;
     f.max_buffered_bytes = std::max<uint64_t>(f.max_buffered_bytes, options.max_body_bytes);
+    // One event loop per core (at most 4): a wake serves many requests.
+    f.event_loops = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
     f.name = "public front";
     if (options.cached_dispatch) {
       HttpServer* self = s.get();

@@ -73,12 +73,29 @@ std::string ReadToClose(int fd, int timeout_ms = 3000) {
   return all;
 }
 
+// The two ways a front drives its connections (FrontOptions::event_loops):
+// a thread each (the HTTPS fronts), or event loops (the public front). Every
+// behaviour below holds for both.
+struct Threads {
+  static constexpr int kLoops = 0;
+};
+struct EventLoops {
+  static constexpr int kLoops = 2;
+};
+}  // namespace
+TYPE_TO_STRING(Threads);
+TYPE_TO_STRING(EventLoops);
+namespace {
+
 struct Fixture {
+  explicit Fixture(int loops = 0) : loops(loops) {}
   EchoBackend backend;
   Front front;
+  int loops;
 
   FrontOptions Options() {
     FrontOptions o;
+    o.event_loops = loops;
     o.listen = {"127.0.0.1:0"};
     o.backend_port = backend.port();
     o.shared_secret = kSecret;
@@ -91,8 +108,9 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("Front keeps the client's connection and gives each request its own backend one") {
-  Fixture f;
+TEST_CASE_TEMPLATE("Front keeps the client's connection and gives each request its own backend one",
+                   T, Threads, EventLoops) {
+  Fixture f(T::kLoops);
   f.Start();
   int c = f.Connect();
   std::string buf;
@@ -115,8 +133,9 @@ TEST_CASE("Front keeps the client's connection and gives each request its own ba
   close(c);
 }
 
-TEST_CASE("Front answers pipelined requests in order, also after the client half-closes") {
-  Fixture f;
+TEST_CASE_TEMPLATE("Front answers pipelined requests in order, also after the client half-closes",
+                   T, Threads, EventLoops) {
+  Fixture f(T::kLoops);
   f.Start();
   int c = f.Connect();
   SendAll(c, "GET /1 HTTP/1.1\r\n\r\nGET /2 HTTP/1.1\r\n\r\nGET /3 HTTP/1.1\r\n\r\n");
@@ -130,8 +149,9 @@ TEST_CASE("Front answers pipelined requests in order, also after the client half
   close(c);
 }
 
-TEST_CASE("Slow clients hold only the front: a normal request beside them is prompt") {
-  Fixture f;
+TEST_CASE_TEMPLATE("Slow clients hold only the front: a normal request beside them is prompt", T,
+                   Threads, EventLoops) {
+  Fixture f(T::kLoops);
   FrontOptions o = f.Options();
   o.request_timeout_ms = 1500;
   o.keep_alive_ms = 3000;
@@ -167,8 +187,9 @@ TEST_CASE("Slow clients hold only the front: a normal request beside them is pro
   close(c);
 }
 
-TEST_CASE("Trickling a head cannot stretch its deadline, and idle keep-alive ends quietly") {
-  Fixture f;
+TEST_CASE_TEMPLATE("Trickling a head cannot stretch its deadline, and idle keep-alive ends quietly",
+                   T, Threads, EventLoops) {
+  Fixture f(T::kLoops);
   FrontOptions o = f.Options();
   o.request_timeout_ms = 600;
   o.keep_alive_ms = 400;
@@ -192,8 +213,9 @@ TEST_CASE("Trickling a head cannot stretch its deadline, and idle keep-alive end
   close(slow);
 }
 
-TEST_CASE("Front caps connections per address, and others are still served") {
-  Fixture f;
+TEST_CASE_TEMPLATE("Front caps connections per address, and others are still served", T, Threads,
+                   EventLoops) {
+  Fixture f(T::kLoops);
   FrontOptions o = f.Options();
   o.max_connections_per_ip = 3;
   f.Start(o);
@@ -214,8 +236,9 @@ TEST_CASE("Front caps connections per address, and others are still served") {
   close(c);
 }
 
-TEST_CASE("Front refuses oversized bodies from the length and bounds what all bodies hold") {
-  Fixture f;
+TEST_CASE_TEMPLATE("Front refuses oversized bodies from the length and bounds what all bodies hold",
+                   T, Threads, EventLoops) {
+  Fixture f(T::kLoops);
   FrontOptions o = f.Options();
   o.limits.max_body_bytes = 4096;
   o.max_buffered_bytes = 6000;
@@ -245,8 +268,10 @@ TEST_CASE("Front refuses oversized bodies from the length and bounds what all bo
   for (int fd : {big, a, b, c}) close(fd);
 }
 
-TEST_CASE("Front answers 100 Continue itself and ends a connection after its request quota") {
-  Fixture f;
+TEST_CASE_TEMPLATE(
+    "Front answers 100 Continue itself and ends a connection after its request quota", T, Threads,
+    EventLoops) {
+  Fixture f(T::kLoops);
   FrontOptions o = f.Options();
   o.max_requests_per_connection = 2;
   f.Start(o);
@@ -264,8 +289,9 @@ TEST_CASE("Front answers 100 Continue itself and ends a connection after its req
   close(c);
 }
 
-TEST_CASE("Front answers 502 when the backend is down, and stops promptly") {
-  Fixture f;
+TEST_CASE_TEMPLATE("Front answers 502 when the backend is down, and stops promptly", T, Threads,
+                   EventLoops) {
+  Fixture f(T::kLoops);
   FrontOptions o = f.Options();
   o.backend_port = 1;  // tcpmux: nothing listens there
   f.Start(o);
