@@ -14,9 +14,11 @@
 #include "store/backup.h"
 #include "store/db.h"
 #include "support/server_process.h"
+#include "support/strings.h"
 #include "support/temp_dir.h"
 
 using motcua::store::Db;
+using motcua::testing::Contains;
 using motcua::testing::HttpGet;
 using motcua::testing::MotcuaBinary;
 using motcua::testing::ServerProcess;
@@ -48,10 +50,6 @@ int64_t Probes(const std::string& db) {
   REQUIRE(st.ok());
   REQUIRE(*st->Step());
   return st->Int(0);
-}
-
-bool Contains(const std::string& hay, const std::string& needle) {
-  return hay.find(needle) != std::string::npos;
 }
 
 }  // namespace

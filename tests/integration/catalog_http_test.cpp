@@ -4,8 +4,10 @@
 #include <nlohmann/json.hpp>
 
 #include "support/server_process.h"
+#include "support/strings.h"
 #include "support/temp_dir.h"
 
+using motcua::testing::Contains;
 using motcua::testing::HttpGet;
 using motcua::testing::HttpOptions;
 using motcua::testing::HttpPost;
@@ -26,10 +28,6 @@ struct DemoServer {
 DemoServer& Demo() {
   static DemoServer s;
   return s;
-}
-
-bool Contains(const std::string& hay, const std::string& needle) {
-  return hay.find(needle) != std::string::npos;
 }
 
 }  // namespace

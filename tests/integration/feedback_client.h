@@ -15,6 +15,7 @@
 
 #include "store/db.h"
 #include "support/server_process.h"
+#include "support/strings.h"
 #include "support/temp_dir.h"
 
 namespace motcua::testing {
@@ -47,10 +48,6 @@ struct FeedbackServer {
     return std::move(db).value();
   }
 };
-
-inline bool Contains(const std::string& hay, const std::string& needle) {
-  return hay.find(needle) != std::string::npos;
-}
 
 // The one-time token of a freshly served form.
 inline std::string FormToken(const std::string& base_url) {

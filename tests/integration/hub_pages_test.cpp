@@ -13,16 +13,13 @@
 #include "office_client.h"
 #include "support/cut_proxy.h"
 #include "support/server_process.h"
+#include "support/strings.h"
 #include "support/temp_dir.h"
 
 using namespace motcua::testing;  // NOLINT: test file
 using nlohmann::json;
 
 namespace {
-
-bool Contains(const std::string& s, const std::string& what) {
-  return s.find(what) != std::string::npos;
-}
 
 struct HubAndBoard {
   TempDir dir;

@@ -7,7 +7,10 @@
 #include <string>
 
 #include "support/server_process.h"
+#include "support/strings.h"
 #include "support/temp_dir.h"
+
+using motcua::testing::Contains;
 
 namespace {
 
@@ -37,10 +40,6 @@ std::string Count(const std::string& db) {
   return s;
 }
 
-bool Has(const std::string& hay, const std::string& needle) {
-  return hay.find(needle) != std::string::npos;
-}
-
 }  // namespace
 
 TEST_CASE("import: a CSV with bad rows imports the good ones and exits 1 with line numbers") {
@@ -57,13 +56,13 @@ TEST_CASE("import: a CSV with bad rows imports the good ones and exits 1 with li
   const std::string db = dir.File("c.db");
   Run r = Motcua("import --db '" + db + "' '" + csv + "'");
   CHECK(r.exit_code == 1);
-  CHECK(Has(r.output, "qd.csv:3:"));  // the bad code, on its physical line
-  CHECK(Has(r.output, "qd.csv:4:"));  // the unknown status
-  CHECK(Has(r.output, "2 added"));
+  CHECK(Contains(r.output, "qd.csv:3:"));  // the bad code, on its physical line
+  CHECK(Contains(r.output, "qd.csv:4:"));  // the unknown status
+  CHECK(Contains(r.output, "2 added"));
   CHECK(Count(db) == "2");
   // Re-importing the same file changes nothing.
   Run again = Motcua("import --db '" + db + "' '" + csv + "'");
-  CHECK(Has(again.output, "0 added, 0 changed, 2 unchanged"));
+  CHECK(Contains(again.output, "0 added, 0 changed, 2 unchanged"));
 }
 
 TEST_CASE("import: unreadable or unknown files are refused without touching the database") {
@@ -87,10 +86,10 @@ TEST_CASE("import: the whole national file, then a decision that keeps what is s
   const std::string db = dir.File("c.db");
   Run r = Motcua("import --db '" + db + "' '" + data + "'");
   CHECK(r.exit_code == 0);
-  CHECK(Has(r.output, "2642 records, 2642 good, 0 bad"));
+  CHECK(Contains(r.output, "2642 records, 2642 good, 0 bad"));
   CHECK(Count(db) == "2642");
   Run again = Motcua("import --db '" + db + "' '" + data + "'");
-  CHECK(Has(again.output, "0 added, 0 changed, 2642 unchanged"));
+  CHECK(Contains(again.output, "0 added, 0 changed, 2642 unchanged"));
   Run dec = Motcua("import --db '" + db + "' '" MOTCUA_SOURCE_DIR
                    "/server/catalog/demo/decision-sample.csv'");
   CHECK(dec.exit_code == 0);

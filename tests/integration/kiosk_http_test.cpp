@@ -4,8 +4,10 @@
 #include <doctest/doctest.h>
 
 #include "support/server_process.h"
+#include "support/strings.h"
 #include "support/temp_dir.h"
 
+using motcua::testing::Contains;
 using motcua::testing::HttpGet;
 using motcua::testing::HttpOptions;
 using motcua::testing::ServerProcess;
@@ -23,10 +25,6 @@ struct KioskServer {
 KioskServer& Kiosk() {
   static KioskServer s;
   return s;
-}
-
-bool Contains(const std::string& hay, const std::string& needle) {
-  return hay.find(needle) != std::string::npos;
 }
 
 HttpOptions WithCookie(const std::string& cookie) {
