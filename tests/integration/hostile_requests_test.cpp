@@ -6,26 +6,20 @@
 #include <string>
 #include <vector>
 
+#include "support/demo_server.h"
 #include "support/echo_backend.h"
 #include "support/server_process.h"
-#include "support/temp_dir.h"
 
+using motcua::testing::DemoServer;
 using motcua::testing::HttpGet;
 using motcua::testing::MsSince;
 using motcua::testing::RawConnect;
-using motcua::testing::ServerProcess;
 using motcua::testing::SteadyClock;
-using motcua::testing::TempDir;
 
 namespace {
 
-struct DemoServer {
-  TempDir dir;
-  ServerProcess server{{"--demo", "--db", dir.File("demo.db")}};
-  DemoServer() { REQUIRE_MESSAGE(server.Start(), server.log()); }
-};
-
-DemoServer& Demo() {
+// The server every request of this file is sent to.
+DemoServer& HostileTarget() {
   static DemoServer s;
   return s;
 }
@@ -33,7 +27,7 @@ DemoServer& Demo() {
 // Sends `raw` and returns the whole answer (the server closes after errors;
 // keep-alive answers end at their Content-Length). "" after 5 s.
 std::string Exchange(const std::string& raw) {
-  int fd = RawConnect(Demo().server.port());
+  int fd = RawConnect(HostileTarget().server.port());
   if (fd < 0) return "";
   size_t off = 0;
   while (off < raw.size()) {
@@ -84,7 +78,7 @@ void RunCases(const std::vector<Case>& cases) {
     }
   }
   // Still alive and serving.
-  CHECK(HttpGet(Demo().server.base_url() + "/healthz").status == 200);
+  CHECK(HttpGet(HostileTarget().server.base_url() + "/healthz").status == 200);
 }
 
 std::string Repeat(const std::string& s, int n) {

@@ -3,27 +3,19 @@
 // cookie clearing, and the kiosk's static files under the strict CSP.
 #include <doctest/doctest.h>
 
+#include "support/demo_server.h"
 #include "support/server_process.h"
 #include "support/strings.h"
-#include "support/temp_dir.h"
 
 using motcua::testing::Contains;
+using motcua::testing::DemoServer;
 using motcua::testing::HttpGet;
 using motcua::testing::HttpOptions;
-using motcua::testing::ServerProcess;
-using motcua::testing::TempDir;
 
 namespace {
 
-struct KioskServer {
-  TempDir dir;
-  ServerProcess server{{"--demo", "--db", dir.File("demo.db")}};
-  KioskServer() { REQUIRE_MESSAGE(server.Start(), server.log()); }
-  std::string Url(const std::string& path) const { return server.base_url() + path; }
-};
-
-KioskServer& Kiosk() {
-  static KioskServer s;
+DemoServer& Kiosk() {
+  static DemoServer s;
   return s;
 }
 
