@@ -3,45 +3,28 @@
 // the server comes back up on, and damaged backups refused.
 #include <doctest/doctest.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include <atomic>
 #include <chrono>
-#include <cstdio>
 #include <fstream>
 #include <thread>
 
 #include "store/backup.h"
 #include "store/db.h"
+#include "support/motcua_cli.h"
 #include "support/server_process.h"
 #include "support/strings.h"
 #include "support/temp_dir.h"
 
 using motcua::store::Db;
+using motcua::testing::CliRun;
 using motcua::testing::Contains;
 using motcua::testing::HttpGet;
-using motcua::testing::MotcuaBinary;
+using motcua::testing::Motcua;
 using motcua::testing::ServerProcess;
 using motcua::testing::TempDir;
 
 namespace {
-
-struct Run {
-  int code = -1;
-  std::string out;  // stdout and stderr
-};
-
-Run Motcua(const std::string& args) {
-  Run r;
-  FILE* p = popen((MotcuaBinary() + " " + args + " 2>&1").c_str(), "r");
-  REQUIRE(p);
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int st = pclose(p);
-  r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
 
 int64_t Probes(const std::string& db) {
   auto d = Db::Open(db, {.read_only = true});
@@ -92,7 +75,7 @@ TEST_CASE("backup under load, restore round trip, damaged backup refused") {
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<std::string> made;
   for (int i = 0; i < 4; ++i) {
-    Run r = Motcua("backup --db '" + db + "' --dir '" + dir + "' --keep 3");
+    CliRun r = Motcua("backup --db '" + db + "' --dir '" + dir + "' --keep 3");
     CHECK_MESSAGE(r.code == 0, r.out);
     CHECK(Contains(r.out, "checked"));
     std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // names are per second
@@ -112,7 +95,7 @@ TEST_CASE("backup under load, restore round trip, damaged backup refused") {
   CHECK(in_backup <= rows.load());
 
   // Restoring while the server runs is refused.
-  Run busy = Motcua("restore --db '" + db + "' '" + last + "'");
+  CliRun busy = Motcua("restore --db '" + db + "' '" + last + "'");
   CHECK(busy.code == 1);
   CHECK(Contains(busy.out, "stop the server"));
 
@@ -132,16 +115,16 @@ TEST_CASE("backup under load, restore round trip, damaged backup refused") {
     f.seekp(sb.st_size / 2);
     for (int i = 0; i < 32; ++i) f.put(static_cast<char>(i * 37));
   }
-  Run refused = Motcua("restore --db '" + db + "' '" + bad + "'");
+  CliRun refused = Motcua("restore --db '" + db + "' '" + bad + "'");
   CHECK(refused.code == 1);
   CHECK(Contains(refused.out, "restore refused (the backup is damaged"));
   CHECK(Contains(refused.out, "was not changed"));
   CHECK(Probes(db) == before);
-  Run garbage = Motcua("restore --db '" + db + "' '" + t.File("nothing.db") + "'");
+  CliRun garbage = Motcua("restore --db '" + db + "' '" + t.File("nothing.db") + "'");
   CHECK(garbage.code == 1);
 
   // The round trip: restore, and the server serves the restored database.
-  Run ok = Motcua("restore --db '" + db + "' '" + last + "'");
+  CliRun ok = Motcua("restore --db '" + db + "' '" + last + "'");
   REQUIRE_MESSAGE(ok.code == 0, ok.out);
   CHECK(Contains(ok.out, db + ".before-restore"));
   CHECK(Probes(db) == in_backup);
@@ -159,7 +142,7 @@ TEST_CASE("backup under load, restore round trip, damaged backup refused") {
 TEST_CASE("backup and restore usage errors") {
   CHECK(Motcua("backup --keep 0 --db /nonexistent/x.db").code == 2);
   CHECK(Motcua("restore --db /nonexistent/x.db").code == 2);
-  Run missing = Motcua("backup --db /nonexistent/x.db --dir /nonexistent/b");
+  CliRun missing = Motcua("backup --db /nonexistent/x.db --dir /nonexistent/b");
   CHECK(missing.code == 1);
   CHECK(Contains(missing.out, "no database"));
   CHECK(Contains(Motcua("--help").out, "motcua restore"));

@@ -6,29 +6,16 @@
 #include <fstream>
 #include <string>
 
+#include "support/motcua_cli.h"
 #include "support/server_process.h"
 #include "support/strings.h"
 #include "support/temp_dir.h"
 
+using motcua::testing::CliRun;
 using motcua::testing::Contains;
+using motcua::testing::Motcua;
 
 namespace {
-
-struct Run {
-  int exit_code;
-  std::string output;
-};
-
-Run Motcua(const std::string& args) {
-  const std::string cmd = motcua::testing::MotcuaBinary() + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
 
 std::string Count(const std::string& db) {
   FILE* p = popen(("sqlite3 '" + db + "' 'SELECT COUNT(*) FROM procedures'").c_str(), "r");
@@ -54,26 +41,26 @@ TEST_CASE("import: a CSV with bad rows imports the good ones and exits 1 with li
                         "1.000894,Đăng ký kết hôn,Hộ tịch,Cấp xã,03 ngày,Miễn,,Không rõ,,\r\n"
                         "2.000986,Liên thông cũ,Hộ tịch,Cấp xã,,,,Thay thế,01/07/2025,1.001193\r\n";
   const std::string db = dir.File("c.db");
-  Run r = Motcua("import --db '" + db + "' '" + csv + "'");
-  CHECK(r.exit_code == 1);
-  CHECK(Contains(r.output, "qd.csv:3:"));  // the bad code, on its physical line
-  CHECK(Contains(r.output, "qd.csv:4:"));  // the unknown status
-  CHECK(Contains(r.output, "2 added"));
+  CliRun r = Motcua("import --db '" + db + "' '" + csv + "'");
+  CHECK(r.code == 1);
+  CHECK(Contains(r.out, "qd.csv:3:"));  // the bad code, on its physical line
+  CHECK(Contains(r.out, "qd.csv:4:"));  // the unknown status
+  CHECK(Contains(r.out, "2 added"));
   CHECK(Count(db) == "2");
   // Re-importing the same file changes nothing.
-  Run again = Motcua("import --db '" + db + "' '" + csv + "'");
-  CHECK(Contains(again.output, "0 added, 0 changed, 2 unchanged"));
+  CliRun again = Motcua("import --db '" + db + "' '" + csv + "'");
+  CHECK(Contains(again.out, "0 added, 0 changed, 2 unchanged"));
 }
 
 TEST_CASE("import: unreadable or unknown files are refused without touching the database") {
   motcua::testing::TempDir dir;
   const std::string db = dir.File("c.db");
-  CHECK(Motcua("import --db '" + db + "' '" + dir.File("missing.jsonl") + "'").exit_code == 2);
+  CHECK(Motcua("import --db '" + db + "' '" + dir.File("missing.jsonl") + "'").code == 2);
   std::ofstream(dir.File("junk.txt")) << "hello\n";
-  Run r = Motcua("import --db '" + db + "' '" + dir.File("junk.txt") + "'");
-  CHECK(r.exit_code == 1);
+  CliRun r = Motcua("import --db '" + db + "' '" + dir.File("junk.txt") + "'");
+  CHECK(r.code == 1);
   CHECK(Count(db) == "0");
-  CHECK(Motcua("import --db '" + db + "'").exit_code == 2);
+  CHECK(Motcua("import --db '" + db + "'").code == 2);
 }
 
 TEST_CASE("import: the whole national file, then a decision that keeps what is stored") {
@@ -84,15 +71,15 @@ TEST_CASE("import: the whole national file, then a decision that keeps what is s
   }
   motcua::testing::TempDir dir;
   const std::string db = dir.File("c.db");
-  Run r = Motcua("import --db '" + db + "' '" + data + "'");
-  CHECK(r.exit_code == 0);
-  CHECK(Contains(r.output, "2642 records, 2642 good, 0 bad"));
+  CliRun r = Motcua("import --db '" + db + "' '" + data + "'");
+  CHECK(r.code == 0);
+  CHECK(Contains(r.out, "2642 records, 2642 good, 0 bad"));
   CHECK(Count(db) == "2642");
-  Run again = Motcua("import --db '" + db + "' '" + data + "'");
-  CHECK(Contains(again.output, "0 added, 0 changed, 2642 unchanged"));
-  Run dec = Motcua("import --db '" + db + "' '" MOTCUA_SOURCE_DIR
-                   "/server/catalog/demo/decision-sample.csv'");
-  CHECK(dec.exit_code == 0);
+  CliRun again = Motcua("import --db '" + db + "' '" + data + "'");
+  CHECK(Contains(again.out, "0 added, 0 changed, 2642 unchanged"));
+  CliRun dec = Motcua("import --db '" + db +
+                      "' '" MOTCUA_SOURCE_DIR "/server/catalog/demo/decision-sample.csv'");
+  CHECK(dec.code == 0);
   CHECK(Count(db) == "2642");
   // The decision replaced 2.000986; its steps from the national file are kept.
   FILE* p = popen(("sqlite3 '" + db +
