@@ -19,9 +19,9 @@
 #include "feedback_client.h"
 #include "office_client.h"
 #include "store/feedback_repo.h"
+#include "support/echo_backend.h"
 
 using namespace motcua::testing;  // NOLINT: test file
-using SteadyClock = std::chrono::steady_clock;
 
 namespace {
 
@@ -30,28 +30,6 @@ std::string ReadAll(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-// TCP connection to 127.0.0.1:port from `source` (another loopback address
-// stands for another phone on the Wi-Fi).
-int ConnectFrom(const char* source, int port) {
-  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in src{};
-  src.sin_family = AF_INET;
-  inet_pton(AF_INET, source, &src.sin_addr);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&src), sizeof src) != 0) {
-    close(fd);
-    return -1;
-  }
-  sockaddr_in dst{};
-  dst.sin_family = AF_INET;
-  dst.sin_port = htons(static_cast<uint16_t>(port));
-  dst.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&dst), sizeof dst) != 0) {
-    close(fd);
-    return -1;
-  }
-  return fd;
 }
 
 // This machine's first non-loopback IPv4 address, or "".
@@ -69,11 +47,12 @@ std::string LanAddress() {
   return out;
 }
 
-struct Timing {
+// Median and worst milliseconds of n calls.
+struct Latency {
   double median = 0, max = 0;
 };
 template <typename F>
-Timing Time(int n, F f) {
+Latency Time(int n, F f) {
   std::vector<double> ms;
   for (int i = 0; i < n; ++i) {
     auto t = SteadyClock::now();
@@ -154,18 +133,18 @@ TEST_CASE("HTTPS: a stalled handshake and many idle TLS connections do not delay
   Browser b(d, "jar", s.CertFile());
   auto https_get = [&] { CHECK(b.Get(s.HttpsUrl("/can-bo/dang-nhap")).status == 200); };
   auto http_get = [&] { CHECK(HttpGet(s.Url("/")).status == 200); };
-  const Timing base_https = Time(20, https_get);
-  const Timing base_http = Time(20, http_get);
+  const Latency base_https = Time(20, https_get);
+  const Latency base_http = Time(20, http_get);
 
   // Another phone: half a ClientHello, then silence; and 24 connections that
   // never say anything.
   std::vector<int> raw;
-  int stalled = ConnectFrom("127.0.0.2", port);
+  int stalled = RawConnect(port, "127.0.0.2");
   REQUIRE(stalled >= 0);
   const char half_hello[] = "\x16\x03\x01\x00\xc8\x01\x00\x00\xc4\x03\x03" "abcdefghijklmnop";
   REQUIRE(send(stalled, half_hello, sizeof half_hello - 1, 0) > 0);
   raw.push_back(stalled);
-  for (int i = 0; i < 24; ++i) raw.push_back(ConnectFrom("127.0.0.2", port));
+  for (int i = 0; i < 24; ++i) raw.push_back(RawConnect(port, "127.0.0.2"));
   // 24 finished handshakes that never send a request (more than the 8 HTTP
   // workers: they must not hold any), and 4 that made one request and idle.
   motcua::SystemRng rng;
@@ -184,8 +163,8 @@ TEST_CASE("HTTPS: a stalled handshake and many idle TLS connections do not delay
     }
     idle.push_back(std::move(c).value());
   }
-  const Timing busy_https = Time(20, https_get);
-  const Timing busy_http = Time(20, http_get);
+  const Latency busy_https = Time(20, https_get);
+  const Latency busy_http = Time(20, http_get);
   MESSAGE("HTTPS login page (new TLS connection each): median " << base_https.median << " ms, max "
           << base_https.max << " ms alone; median " << busy_https.median << " ms, max "
           << busy_https.max << " ms beside 1 stalled handshake, 24 silent TCP and 28 idle TLS");
