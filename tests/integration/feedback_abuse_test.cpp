@@ -15,13 +15,13 @@ FeedbackServer& Open() {
   return s;
 }
 
-int64_t Count(FeedbackServer& s) { return motcua::store::CountFeedback(*s.Db()).value(); }
+int64_t FeedbackCount(FeedbackServer& s) { return motcua::store::CountFeedback(*s.Db()).value(); }
 
 }  // namespace
 
 TEST_CASE("oversized bodies are refused and the server keeps serving") {
   FeedbackServer& s = Open();
-  const int64_t before = Count(s);
+  const int64_t before = FeedbackCount(s);
   // Over the HTTP layer's 17 MiB: refused before the body is read.
   auto parts = GoodForm(FormToken(s.server->base_url()));
   parts.push_back({"files", FakeJpeg(18u << 20), "big.jpg", "image/jpeg"});
@@ -33,13 +33,13 @@ TEST_CASE("oversized bodies are refused and the server keeps serving") {
   HttpResult big = PostForm(s.server->base_url(), parts, Opts({}, 60000));
   CHECK(big.status == 413);
   CHECK(Contains(big.body, "Mỗi tệp không quá 5 MB"));
-  CHECK(Count(s) == before);
+  CHECK(FeedbackCount(s) == before);
   CHECK(HttpGet(s.Url("/phan-anh")).status == 200);
 }
 
 TEST_CASE("a file over 5 MB, a fourth file, or a fake .jpg: the form comes back, values kept") {
   FeedbackServer& s = Open();
-  const int64_t before = Count(s);
+  const int64_t before = FeedbackCount(s);
   auto parts = GoodForm(FormToken(s.server->base_url()));
   parts.push_back({"files", FakePng((5u << 20) + 1), "anh-lon.png", "image/png"});
   HttpResult r = PostForm(s.server->base_url(), parts);
@@ -59,7 +59,7 @@ TEST_CASE("a file over 5 MB, a fourth file, or a fake .jpg: the form comes back,
   r = PostForm(s.server->base_url(), parts);
   CHECK(r.status == 422);
   CHECK(Contains(r.body, "Tệp «anh.jpg» không phải ảnh JPEG, PNG hoặc tệp PDF"));
-  CHECK(Count(s) == before);
+  CHECK(FeedbackCount(s) == before);
 }
 
 TEST_CASE("HTML and script in every field are rendered as text, never as markup") {
@@ -112,12 +112,12 @@ TEST_CASE("SQL metacharacters are stored verbatim") {
   CHECK((*row)->sender_address == sql);
   CHECK((*row)->title == sql);
   CHECK((*row)->content == sql + "\n' UNION SELECT sender_phone FROM feedback --");
-  CHECK(Count(s) >= 1);
+  CHECK(FeedbackCount(s) >= 1);
 }
 
 TEST_CASE("CSRF: a form without our token, or from another origin, is refused") {
   FeedbackServer& s = Open();
-  const int64_t before = Count(s);
+  const int64_t before = FeedbackCount(s);
   auto parts = GoodForm("");
   CHECK(PostForm(s.server->base_url(), parts).status == 403);
   parts =
@@ -129,7 +129,7 @@ TEST_CASE("CSRF: a form without our token, or from another origin, is refused") 
   parts = GoodForm(FormToken(s.server->base_url()));
   HttpResult cross = PostForm(s.server->base_url(), parts, Opts({"Origin: https://evil.example"}));
   CHECK(cross.status == 403);
-  CHECK(Count(s) == before);
+  CHECK(FeedbackCount(s) == before);
   const std::string host = s.server->base_url().substr(7);
   HttpResult same = PostForm(s.server->base_url(), parts, Opts({"Origin: http://" + host}));
   CHECK(same.status == 303);
@@ -137,12 +137,12 @@ TEST_CASE("CSRF: a form without our token, or from another origin, is refused") 
 
 TEST_CASE("the hidden honeypot field refuses bots, nothing is stored") {
   FeedbackServer& s = Open();
-  const int64_t before = Count(s);
+  const int64_t before = FeedbackCount(s);
   auto parts = GoodForm(FormToken(s.server->base_url()));
   SetPart(parts, "website", "http://spam.example");
   HttpResult r = PostForm(s.server->base_url(), parts);
   CHECK(r.status == 400);
-  CHECK(Count(s) == before);
+  CHECK(FeedbackCount(s) == before);
 }
 
 TEST_CASE("per-client rate limits on submissions and lookups (configurable)") {

@@ -17,7 +17,8 @@ using motcua::testing::Motcua;
 
 namespace {
 
-std::string Count(const std::string& db) {
+// The number of procedures in `db`, as the sqlite3 shell prints it.
+std::string ProcedureCount(const std::string& db) {
   FILE* p = popen(("sqlite3 '" + db + "' 'SELECT COUNT(*) FROM procedures'").c_str(), "r");
   char buf[64] = {0};
   size_t n = fread(buf, 1, sizeof buf - 1, p);
@@ -46,7 +47,7 @@ TEST_CASE("import: a CSV with bad rows imports the good ones and exits 1 with li
   CHECK(Contains(r.out, "qd.csv:3:"));  // the bad code, on its physical line
   CHECK(Contains(r.out, "qd.csv:4:"));  // the unknown status
   CHECK(Contains(r.out, "2 added"));
-  CHECK(Count(db) == "2");
+  CHECK(ProcedureCount(db) == "2");
   // Re-importing the same file changes nothing.
   CliRun again = Motcua("import --db '" + db + "' '" + csv + "'");
   CHECK(Contains(again.out, "0 added, 0 changed, 2 unchanged"));
@@ -59,7 +60,7 @@ TEST_CASE("import: unreadable or unknown files are refused without touching the 
   std::ofstream(dir.File("junk.txt")) << "hello\n";
   CliRun r = Motcua("import --db '" + db + "' '" + dir.File("junk.txt") + "'");
   CHECK(r.code == 1);
-  CHECK(Count(db) == "0");
+  CHECK(ProcedureCount(db) == "0");
   CHECK(Motcua("import --db '" + db + "'").code == 2);
 }
 
@@ -74,13 +75,13 @@ TEST_CASE("import: the whole national file, then a decision that keeps what is s
   CliRun r = Motcua("import --db '" + db + "' '" + data + "'");
   CHECK(r.code == 0);
   CHECK(Contains(r.out, "2642 records, 2642 good, 0 bad"));
-  CHECK(Count(db) == "2642");
+  CHECK(ProcedureCount(db) == "2642");
   CliRun again = Motcua("import --db '" + db + "' '" + data + "'");
   CHECK(Contains(again.out, "0 added, 0 changed, 2642 unchanged"));
   CliRun dec = Motcua("import --db '" + db +
                       "' '" MOTCUA_SOURCE_DIR "/server/catalog/demo/decision-sample.csv'");
   CHECK(dec.code == 0);
-  CHECK(Count(db) == "2642");
+  CHECK(ProcedureCount(db) == "2642");
   // The decision replaced 2.000986; its steps from the national file are kept.
   FILE* p = popen(("sqlite3 '" + db +
                    "' \"SELECT status, json_array_length(json_extract(doc,'$.steps')) FROM "
@@ -106,7 +107,7 @@ TEST_CASE("import: killed mid-way leaves either the old catalogue or the new one
                             motcua::testing::MotcuaBinary() + " import --db '" + db + "' '" +
                             data + "' >/dev/null 2>&1";
     std::system(cmd.c_str());
-    const std::string n = Count(db);
+    const std::string n = ProcedureCount(db);
     CHECK((n == "0" || n == "2642" || n.empty()));
   }
   FILE* p = popen(("sqlite3 '" + db + "' 'PRAGMA integrity_check'").c_str(), "r");
