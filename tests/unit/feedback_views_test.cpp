@@ -5,10 +5,12 @@
 #include <regex>
 #include <set>
 
+#include "support/json_keys.h"
 #include "web/feedback_pages.h"
 #include "web/templates.h"
 
 using motcua::Date;
+using motcua::testing::CollectKeys;
 using motcua::web::ProcedureChoice;
 using nlohmann::json;
 
@@ -34,17 +36,6 @@ json Base() {
             {"hours", "h"},
             {"has_email", true},
             {"has_phone", true}}}};
-}
-
-void CollectKeys(const json& j, std::set<std::string>* keys) {
-  if (j.is_object()) {
-    for (auto it = j.begin(); it != j.end(); ++it) {
-      keys->insert(it.key());
-      CollectKeys(it.value(), keys);
-    }
-  } else if (j.is_array()) {
-    for (const auto& e : j) CollectKeys(e, keys);
-  }
 }
 
 // Every {{name}}, {{#name}}, {{^name}} of `src` (first path segment) is a key

@@ -6,8 +6,10 @@
 #include <regex>
 #include <set>
 
+#include "support/json_keys.h"
 #include "support/temp_dir.h"
 
+using motcua::testing::CollectKeys;
 using motcua::web::Templates;
 
 TEST_CASE("templates: empty strings are false in sections, text is escaped") {
@@ -48,19 +50,6 @@ TEST_CASE("templates: every shipped template parses and uses only known top-leve
 #include "app/demo.h"
 #include "catalog/catalog.h"
 #include "web/catalog_pages.h"
-
-namespace {
-void CollectKeys(const nlohmann::json& j, std::set<std::string>* out) {
-  if (j.is_object()) {
-    for (auto it = j.begin(); it != j.end(); ++it) {
-      out->insert(it.key());
-      CollectKeys(it.value(), out);
-    }
-  } else if (j.is_array()) {
-    for (const auto& e : j) CollectKeys(e, out);
-  }
-}
-}  // namespace
 
 TEST_CASE("templates: the procedure view provides every key procedure.mustache uses") {
   auto t = Templates::Load(MOTCUA_SOURCE_DIR "/templates");
