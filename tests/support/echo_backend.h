@@ -20,6 +20,10 @@ namespace motcua::testing {
 
 using SteadyClock = std::chrono::steady_clock;
 
+// The fronts' shared secret in these tests (FrontOptions::shared_secret, sent
+// to the backend as X-Motcua-Front).
+inline constexpr char kFrontSecret[] = "front-secret-0123456789";
+
 inline double MsSince(SteadyClock::time_point t) {
   return std::chrono::duration<double, std::milli>(SteadyClock::now() - t).count();
 }

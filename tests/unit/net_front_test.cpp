@@ -14,14 +14,13 @@ using motcua::net::Front;
 using motcua::net::FrontOptions;
 using motcua::testing::EchoBackend;
 using motcua::testing::Eventually;
+using motcua::testing::kFrontSecret;
 using motcua::testing::MsSince;
 using motcua::testing::MsUntilClosed;
 using motcua::testing::RawConnect;
 using motcua::testing::SteadyClock;
 
 namespace {
-
-const char kSecret[] = "front-secret-0123456789";
 
 void SendAll(int fd, const std::string& s) {
   size_t off = 0;
@@ -98,7 +97,7 @@ struct Fixture {
     o.event_loops = loops;
     o.listen = {"127.0.0.1:0"};
     o.backend_port = backend.port();
-    o.shared_secret = kSecret;
+    o.shared_secret = kFrontSecret;
     return o;
   }
   void Start(FrontOptions o) { REQUIRE(front.Start(std::move(o)).ok()); }

@@ -26,18 +26,18 @@
 
 using namespace motcua::crypto;
 using motcua::Code;
-using Clock = std::chrono::steady_clock;
 using motcua::testing::EchoBackend;
 using motcua::testing::Eventually;
+using motcua::testing::kFrontSecret;
 using motcua::testing::MsSince;
 using motcua::testing::MsUntilClosed;
 using motcua::testing::RawConnect;
+using motcua::testing::SteadyClock;
 
 namespace {
 
 // Certificates are checked against the real time, so they are made with it.
-const int64_t kNow = motcua::SystemClock().NowUnixMs();
-const char kSecret[] = "front-secret-0123456789";
+const int64_t kRealNow = motcua::SystemClock().NowUnixMs();
 
 // Reads one HTTP response (head + Content-Length body) from `c`; `buf`
 // carries bytes of the next response between calls.
@@ -70,7 +70,7 @@ bool ClosedByPeer(TlsClient& c) {
 
 struct Fixture {
   std::unique_ptr<DrbgRng> rng = DrbgRng::Create().value();
-  CertAndKey cert = MakeSelfSignedCert("motcua-test", 30, kNow, *rng).value();
+  CertAndKey cert = MakeSelfSignedCert("motcua-test", 30, kRealNow, *rng).value();
   EchoBackend backend;
   TlsFront front;
 
@@ -80,7 +80,7 @@ struct Fixture {
     o.cert_pem = cert.cert_pem;
     o.key_pem = cert.key_pem;
     o.front.backend_port = backend.port();
-    o.front.shared_secret = kSecret;
+    o.front.shared_secret = kFrontSecret;
     return o;
   }
   void Start(TlsFrontOptions o) { REQUIRE(front.Start(std::move(o)).ok()); }
@@ -169,7 +169,7 @@ TEST_CASE("TlsFront takes every net::Front limit: a connection's request quota, 
 TEST_CASE("TlsClient refuses a server outside its pinned trust") {
   Fixture f;
   f.Start();
-  CertAndKey other = MakeSelfSignedCert("motcua-test", 30, kNow, *f.rng).value();
+  CertAndKey other = MakeSelfSignedCert("motcua-test", 30, kRealNow, *f.rng).value();
   auto bad = f.Connect(other.cert_pem);
   CHECK(bad.status().code() == Code::kPermissionDenied);
   auto wrong_name = f.Connect(f.cert.cert_pem, "hub.example.org");
@@ -185,7 +185,7 @@ TEST_CASE("TlsClient refuses an expired pinned certificate") {
   Fixture f;
   TlsFrontOptions o = f.Options();
   CertAndKey old =
-      MakeSelfSignedCert("motcua-test", 30, kNow - 400LL * 86400 * 1000, *f.rng).value();
+      MakeSelfSignedCert("motcua-test", 30, kRealNow - 400LL * 86400 * 1000, *f.rng).value();
   o.cert_pem = old.cert_pem;
   o.key_pem = old.key_pem;
   f.Start(o);
@@ -203,7 +203,7 @@ TEST_CASE("Stalled handshakes and idle connections do not delay a request") {
 
   // Half a ClientHello: a record header promising 200 bytes, then silence.
   int stalled = RawConnect(f.front.port());
-  auto stalled_since = Clock::now();
+  auto stalled_since = SteadyClock::now();
   REQUIRE(stalled >= 0);
   const char half_hello[] =
       "\x16\x03\x01\x00\xc8\x01\x00\x00\xc4\x03\x03"
@@ -214,7 +214,7 @@ TEST_CASE("Stalled handshakes and idle connections do not delay a request") {
   std::vector<std::unique_ptr<TlsClient>> idle_tls;  // handshake done, no request
   for (int i = 0; i < 3; ++i) idle_tls.push_back(f.Connect(f.cert.cert_pem).value());
 
-  auto start = Clock::now();
+  auto start = SteadyClock::now();
   auto client = f.Connect(f.cert.cert_pem).value();
   REQUIRE(client->WriteAll("GET /now HTTP/1.1\r\nHost: x\r\n\r\n").ok());
   std::string buf;
@@ -252,7 +252,7 @@ TEST_CASE("Idle TLS connections time out, trickling a head does not keep one ali
   f.Start(o);
   auto idle = f.Connect(f.cert.cert_pem).value();
   auto slow = f.Connect(f.cert.cert_pem).value();
-  auto start = Clock::now();
+  auto start = SteadyClock::now();
   bool write_failed = false;
   for (int i = 0; i < 30 && !write_failed; ++i) {  // one header byte every 50 ms
     write_failed = !slow->WriteAll(i == 0 ? "GET / HTTP/1.1\r\nX-Slow: " : "a").ok();
@@ -373,7 +373,7 @@ TEST_CASE("TlsFront stops promptly with connections open") {
   f.Start();
   auto idle = f.Connect(f.cert.cert_pem).value();
   int raw = RawConnect(f.front.port());
-  auto start = Clock::now();
+  auto start = SteadyClock::now();
   f.front.Stop();
   CHECK(MsSince(start) < 1500);
   CHECK(f.front.stats().active_connections == 0);
@@ -393,7 +393,7 @@ TEST_CASE("TlsFront refuses unsafe options") {
   o.front.shared_secret = "has a space but is long";
   CHECK(f.front.Start(o).code() == Code::kInvalidArgument);
   o = f.Options();
-  o.key_pem = MakeSelfSignedCert("x", 1, kNow, *f.rng).value().key_pem;
+  o.key_pem = MakeSelfSignedCert("x", 1, kRealNow, *f.rng).value().key_pem;
   CHECK(f.front.Start(o).code() == Code::kInvalidArgument);
   CHECK(f.front.Start(f.Options()).ok());
   CHECK(f.front.Start(f.Options()).code() == Code::kAlreadyExists);
