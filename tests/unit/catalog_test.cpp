@@ -25,11 +25,11 @@ Procedure Make(const std::string& code, const std::string& name, const std::stri
   return p;
 }
 
-struct Fixture {
+struct CatalogFixture {
   motcua::testing::TempDir dir;
   FakeClock clock;
   std::unique_ptr<Catalog> catalog;
-  Fixture() {
+  CatalogFixture() {
     clock.SetDate(Date{2026, 11, 28});
     auto c = Catalog::Open(dir.File("c.db"), clock, {});
     REQUIRE(c.ok());
@@ -47,7 +47,7 @@ struct Fixture {
 }  // namespace
 
 TEST_CASE("Only procedures in force today are public") {
-  Fixture f;
+  CatalogFixture f;
   auto demo = motcua::app::DemoProcedures();
   REQUIRE(demo.ok());
   REQUIRE(f.catalog->Import(*demo).ok());
@@ -97,7 +97,7 @@ TEST_CASE("Effective dates bound the window, inclusive") {
 }
 
 TEST_CASE("Search ignores diacritics, case, NFD and tone placement") {
-  Fixture f;
+  CatalogFixture f;
   REQUIRE(f.catalog->Import({Make("1.001193", "Thủ tục đăng ký khai sinh"),
                              Make("1.004884", "Thủ tục đăng ký lại khai sinh"),
                              Make("1.000894", "Thủ tục đăng ký kết hôn"),
@@ -119,7 +119,7 @@ TEST_CASE("Search ignores diacritics, case, NFD and tone placement") {
 }
 
 TEST_CASE("Search ranks exact diacritics and phrases first, then body matches") {
-  Fixture f;
+  CatalogFixture f;
   Procedure body_only = Make("3.000003", "Cấp bản sao trích lục");
   body_only.steps = {"Bước 1: Nộp tờ khai đăng ký khai sinh bản sao."};
   REQUIRE(f.catalog->Import({Make("3.000001", "Cấp giấy phép cá nhân"),
@@ -135,7 +135,7 @@ TEST_CASE("Search ranks exact diacritics and phrases first, then body matches") 
 }
 
 TEST_CASE("A procedure code opens that procedure directly") {
-  Fixture f;
+  CatalogFixture f;
   REQUIRE(f.catalog->Import({Make("1.001193", "Thủ tục đăng ký khai sinh")}).ok());
   auto r = f.catalog->Search("1.001193", f.clock.Today(), 0, 10);
   REQUIRE(r.ok());
@@ -147,7 +147,7 @@ TEST_CASE("A procedure code opens that procedure directly") {
 }
 
 TEST_CASE("Re-importing the same procedures changes nothing") {
-  Fixture f;
+  CatalogFixture f;
   auto demo = motcua::app::DemoProcedures();
   REQUIRE(demo.ok());
   auto first = f.catalog->Import(*demo);
@@ -172,7 +172,7 @@ TEST_CASE("Re-importing the same procedures changes nothing") {
 }
 
 TEST_CASE("Search paging and totals are consistent") {
-  Fixture f;
+  CatalogFixture f;
   std::vector<Procedure> many;
   for (int i = 0; i < 45; ++i) {
     char code[16];

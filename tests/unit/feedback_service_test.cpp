@@ -28,13 +28,13 @@ namespace {
 
 const std::string kJpeg = std::string("\xFF\xD8\xFF\xE0", 4) + std::string(1000, 'j');
 
-struct Fixture {
+struct ServiceFixture {
   motcua::testing::TempDir dir;
   FakeClock clock;
   SeededRng rng{42};
   std::unique_ptr<FeedbackService> svc;
 
-  explicit Fixture(FeedbackOptions opt = {}) {
+  explicit ServiceFixture(FeedbackOptions opt = {}) {
     clock.SetDate(Date{2026, 4, 24});  // a Friday before Hùng Kings' day and 30/4
     opt.attachments_dir = dir.File("attachments");
     opt.calendar = motcua::domain::BuildCalendar(motcua::domain::ShippedHolidays());
@@ -74,7 +74,7 @@ struct Fixture {
 }  // namespace
 
 TEST_CASE("a submission commits feedback, attachments, event, audit and outbox together") {
-  Fixture fx;
+  ServiceFixture fx;
   SubmitRequest r = fx.Form();
   r.input.files = {{"anh.jpg", kJpeg}};
   SubmitOutcome out = fx.svc->Submit(r);
@@ -132,7 +132,7 @@ TEST_CASE("a submission commits feedback, attachments, event, audit and outbox t
 }
 
 TEST_CASE("the same form sent twice gives the same code and one record") {
-  Fixture fx;
+  ServiceFixture fx;
   SubmitRequest r = fx.Form();
   r.input.files = {{"anh.jpg", kJpeg}};
   auto first = fx.svc->Submit(r);
@@ -151,7 +151,7 @@ TEST_CASE("the same form sent twice gives the same code and one record") {
 }
 
 TEST_CASE("forms need a token this server signed, the honeypot refuses") {
-  Fixture fx;
+  ServiceFixture fx;
   SubmitRequest r = fx.Form();
   r.form_token = "";
   CHECK(fx.svc->Submit(r).kind == K::kForbidden);
@@ -164,7 +164,7 @@ TEST_CASE("forms need a token this server signed, the honeypot refuses") {
 }
 
 TEST_CASE("an old form is shown again with its values, a used one still redirects") {
-  Fixture fx;
+  ServiceFixture fx;
   SubmitRequest old_form = fx.Form();
   SubmitRequest used = fx.Form();
   REQUIRE(fx.svc->Submit(used).kind == K::kCreated);
@@ -176,7 +176,7 @@ TEST_CASE("an old form is shown again with its values, a used one still redirect
 }
 
 TEST_CASE("API idempotency keys guard API resends") {
-  Fixture fx;
+  ServiceFixture fx;
   SubmitRequest r = fx.Form();
   r.from_form = false;
   r.form_token.clear();
@@ -191,7 +191,7 @@ TEST_CASE("API idempotency keys guard API resends") {
 }
 
 TEST_CASE("invalid input stores nothing and writes no file") {
-  Fixture fx;
+  ServiceFixture fx;
   SubmitRequest r = fx.Form();
   r.input.files = {{"anh.jpg", kJpeg}};
   r.input.phone = "123";
@@ -210,7 +210,7 @@ TEST_CASE("invalid input stores nothing and writes no file") {
 TEST_CASE("submission rate limit per client, lifted as the monotonic clock moves") {
   FeedbackOptions opt;
   opt.submit_limit = {2, 600'000};
-  Fixture fx(opt);
+  ServiceFixture fx(opt);
   CHECK(fx.svc->Submit(fx.Form()).kind == K::kCreated);
   CHECK(fx.svc->Submit(fx.Form()).kind == K::kCreated);
   auto limited = fx.svc->Submit(fx.Form());
@@ -226,7 +226,7 @@ TEST_CASE("submission rate limit per client, lifted as the monotonic clock moves
 TEST_CASE("lookup: code and last 4 phone digits, wrong or unknown give one answer") {
   FeedbackOptions opt;
   opt.lookup_limit = {3, 600'000};
-  Fixture fx(opt);
+  ServiceFixture fx(opt);
   auto out = fx.svc->Submit(fx.Form());
   REQUIRE(out.kind == K::kCreated);
   const std::string ip = "10.1.1.1";
@@ -256,7 +256,7 @@ TEST_CASE("lookup: code and last 4 phone digits, wrong or unknown give one answe
 }
 
 TEST_CASE("receipt needs the key handed out with the code") {
-  Fixture fx;
+  ServiceFixture fx;
   SubmitRequest r = fx.Form();
   r.input.files = {{"a.jpg", kJpeg}};
   auto out = fx.svc->Submit(r);
@@ -273,7 +273,7 @@ TEST_CASE("receipt needs the key handed out with the code") {
 TEST_CASE("answer deadline is configurable: working or calendar days") {
   FeedbackOptions opt;
   opt.deadlines.answer = {7, false};  // 7 calendar days
-  Fixture fx(opt);
+  ServiceFixture fx(opt);
   auto out = fx.svc->Submit(fx.Form());
   auto row = motcua::store::FindFeedbackByCode(*fx.Db(), out.code);
   // 24/4 + 7 = 1/5, a holiday: moves to the next working day, Mon 4/5.
@@ -282,7 +282,7 @@ TEST_CASE("answer deadline is configurable: working or calendar days") {
 }
 
 TEST_CASE("start-up removes attachment files no committed record refers to") {
-  Fixture fx;
+  ServiceFixture fx;
   SubmitRequest r = fx.Form();
   r.input.files = {{"a.jpg", kJpeg}};
   auto out = fx.svc->Submit(r);

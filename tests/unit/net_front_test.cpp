@@ -86,8 +86,8 @@ TYPE_TO_STRING(Threads);
 TYPE_TO_STRING(EventLoops);
 namespace {
 
-struct Fixture {
-  explicit Fixture(int loops = 0) : loops(loops) {}
+struct FrontFixture {
+  explicit FrontFixture(int loops = 0) : loops(loops) {}
   EchoBackend backend;
   Front front;
   int loops;
@@ -109,7 +109,7 @@ struct Fixture {
 
 TEST_CASE_TEMPLATE("Front keeps the client's connection and gives each request its own backend one",
                    T, Threads, EventLoops) {
-  Fixture f(T::kLoops);
+  FrontFixture f(T::kLoops);
   f.Start();
   int c = f.Connect();
   std::string buf;
@@ -134,7 +134,7 @@ TEST_CASE_TEMPLATE("Front keeps the client's connection and gives each request i
 
 TEST_CASE_TEMPLATE("Front answers pipelined requests in order, also after the client half-closes",
                    T, Threads, EventLoops) {
-  Fixture f(T::kLoops);
+  FrontFixture f(T::kLoops);
   f.Start();
   int c = f.Connect();
   SendAll(c, "GET /1 HTTP/1.1\r\n\r\nGET /2 HTTP/1.1\r\n\r\nGET /3 HTTP/1.1\r\n\r\n");
@@ -150,7 +150,7 @@ TEST_CASE_TEMPLATE("Front answers pipelined requests in order, also after the cl
 
 TEST_CASE_TEMPLATE("Slow clients hold only the front: a normal request beside them is prompt", T,
                    Threads, EventLoops) {
-  Fixture f(T::kLoops);
+  FrontFixture f(T::kLoops);
   FrontOptions o = f.Options();
   o.request_timeout_ms = 1500;
   o.keep_alive_ms = 3000;
@@ -188,7 +188,7 @@ TEST_CASE_TEMPLATE("Slow clients hold only the front: a normal request beside th
 
 TEST_CASE_TEMPLATE("Trickling a head cannot stretch its deadline, and idle keep-alive ends quietly",
                    T, Threads, EventLoops) {
-  Fixture f(T::kLoops);
+  FrontFixture f(T::kLoops);
   FrontOptions o = f.Options();
   o.request_timeout_ms = 600;
   o.keep_alive_ms = 400;
@@ -214,7 +214,7 @@ TEST_CASE_TEMPLATE("Trickling a head cannot stretch its deadline, and idle keep-
 
 TEST_CASE_TEMPLATE("Front caps connections per address, and others are still served", T, Threads,
                    EventLoops) {
-  Fixture f(T::kLoops);
+  FrontFixture f(T::kLoops);
   FrontOptions o = f.Options();
   o.max_connections_per_ip = 3;
   f.Start(o);
@@ -237,7 +237,7 @@ TEST_CASE_TEMPLATE("Front caps connections per address, and others are still ser
 
 TEST_CASE_TEMPLATE("Front refuses oversized bodies from the length and bounds what all bodies hold",
                    T, Threads, EventLoops) {
-  Fixture f(T::kLoops);
+  FrontFixture f(T::kLoops);
   FrontOptions o = f.Options();
   o.limits.max_body_bytes = 4096;
   o.max_buffered_bytes = 6000;
@@ -270,7 +270,7 @@ TEST_CASE_TEMPLATE("Front refuses oversized bodies from the length and bounds wh
 TEST_CASE_TEMPLATE(
     "Front answers 100 Continue itself and ends a connection after its request quota", T, Threads,
     EventLoops) {
-  Fixture f(T::kLoops);
+  FrontFixture f(T::kLoops);
   FrontOptions o = f.Options();
   o.max_requests_per_connection = 2;
   f.Start(o);
@@ -290,7 +290,7 @@ TEST_CASE_TEMPLATE(
 
 TEST_CASE_TEMPLATE("Front answers 502 when the backend is down, and stops promptly", T, Threads,
                    EventLoops) {
-  Fixture f(T::kLoops);
+  FrontFixture f(T::kLoops);
   FrontOptions o = f.Options();
   o.backend_port = 1;  // tcpmux: nothing listens there
   f.Start(o);
@@ -310,7 +310,7 @@ TEST_CASE_TEMPLATE("Front answers 502 when the backend is down, and stops prompt
 }
 
 TEST_CASE("Front refuses unsafe options") {
-  Fixture f;
+  FrontFixture f;
   FrontOptions o = f.Options();
   o.backend_host = "192.0.2.1";
   CHECK_FALSE(f.front.Start(o).ok());

@@ -68,7 +68,7 @@ bool ClosedByPeer(TlsClient& c) {
   return n.status().message().find("timed out") == std::string::npos;
 }
 
-struct Fixture {
+struct TlsFrontFixture {
   std::unique_ptr<DrbgRng> rng = DrbgRng::Create().value();
   CertAndKey cert = MakeSelfSignedCert("motcua-test", 30, kRealNow, *rng).value();
   EchoBackend backend;
@@ -102,7 +102,7 @@ struct Fixture {
 }  // namespace
 
 TEST_CASE("TlsFront relays keep-alive requests and injects the front headers") {
-  Fixture f;
+  TlsFrontFixture f;
   f.Start();
   CHECK(f.front.port() > 0);
   auto client = f.Connect(f.cert.cert_pem, "localhost").value();
@@ -143,7 +143,7 @@ TEST_CASE("TlsFront relays keep-alive requests and injects the front headers") {
 }
 
 TEST_CASE("TlsFront takes every net::Front limit: a connection's request quota, the target size") {
-  Fixture f;
+  TlsFrontFixture f;
   TlsFrontOptions o = f.Options();
   o.front.max_requests_per_connection = 2;
   o.front.limits.max_target_bytes = 256;
@@ -167,7 +167,7 @@ TEST_CASE("TlsFront takes every net::Front limit: a connection's request quota, 
 }
 
 TEST_CASE("TlsClient refuses a server outside its pinned trust") {
-  Fixture f;
+  TlsFrontFixture f;
   f.Start();
   CertAndKey other = MakeSelfSignedCert("motcua-test", 30, kRealNow, *f.rng).value();
   auto bad = f.Connect(other.cert_pem);
@@ -182,7 +182,7 @@ TEST_CASE("TlsClient refuses a server outside its pinned trust") {
 }
 
 TEST_CASE("TlsClient refuses an expired pinned certificate") {
-  Fixture f;
+  TlsFrontFixture f;
   TlsFrontOptions o = f.Options();
   CertAndKey old =
       MakeSelfSignedCert("motcua-test", 30, kRealNow - 400LL * 86400 * 1000, *f.rng).value();
@@ -195,7 +195,7 @@ TEST_CASE("TlsClient refuses an expired pinned certificate") {
 }
 
 TEST_CASE("Stalled handshakes and idle connections do not delay a request") {
-  Fixture f;
+  TlsFrontFixture f;
   TlsFrontOptions o = f.Options();
   o.front.handshake_timeout_ms = 1500;
   o.front.keep_alive_ms = 5000;
@@ -245,7 +245,7 @@ TEST_CASE("Stalled handshakes and idle connections do not delay a request") {
 }
 
 TEST_CASE("Idle TLS connections time out, trickling a head does not keep one alive") {
-  Fixture f;
+  TlsFrontFixture f;
   TlsFrontOptions o = f.Options();
   o.front.keep_alive_ms = 600;
   o.front.request_timeout_ms = 600;
@@ -269,7 +269,7 @@ TEST_CASE("Idle TLS connections time out, trickling a head does not keep one ali
 }
 
 TEST_CASE("TlsFront relays large bodies both ways and pipelined requests") {
-  Fixture f;
+  TlsFrontFixture f;
   f.Start();
   auto client = f.Connect(f.cert.cert_pem).value();
   std::string big(1 << 20, 'x');
@@ -288,7 +288,7 @@ TEST_CASE("TlsFront relays large bodies both ways and pipelined requests") {
 }
 
 TEST_CASE("TlsFront serves parallel clients") {
-  Fixture f;
+  TlsFrontFixture f;
   f.Start();
   std::atomic<int> ok{0};
   std::vector<std::thread> threads;
@@ -310,7 +310,7 @@ TEST_CASE("TlsFront serves parallel clients") {
 }
 
 TEST_CASE("TlsFront closes connections beyond its limits at once") {
-  Fixture f;
+  TlsFrontFixture f;
   TlsFrontOptions o = f.Options();
   o.front.max_connections = 2;
   f.Start(o);
@@ -330,7 +330,7 @@ TEST_CASE("TlsFront closes connections beyond its limits at once") {
 }
 
 TEST_CASE("TlsFront answers bad framing itself without reaching the backend") {
-  Fixture f;
+  TlsFrontFixture f;
   f.Start();
   auto client = f.Connect(f.cert.cert_pem).value();
   REQUIRE(client
@@ -344,7 +344,7 @@ TEST_CASE("TlsFront answers bad framing itself without reaching the backend") {
 }
 
 TEST_CASE("After a bad request the front finishes earlier responses, then answers it") {
-  Fixture f;
+  TlsFrontFixture f;
   f.Start();
   auto client = f.Connect(f.cert.cert_pem).value();
   REQUIRE(client->WriteAll("GET /ok HTTP/1.1\r\n\r\nGET /bad HTTP/1.1\r\nHost : x\r\n\r\n").ok());
@@ -357,7 +357,7 @@ TEST_CASE("After a bad request the front finishes earlier responses, then answer
 }
 
 TEST_CASE("TlsFront answers 502 when the backend is down") {
-  Fixture f;
+  TlsFrontFixture f;
   TlsFrontOptions o = f.Options();
   o.front.backend_port = 1;  // tcpmux: nothing listens there
   f.Start(o);
@@ -369,7 +369,7 @@ TEST_CASE("TlsFront answers 502 when the backend is down") {
 }
 
 TEST_CASE("TlsFront stops promptly with connections open") {
-  Fixture f;
+  TlsFrontFixture f;
   f.Start();
   auto idle = f.Connect(f.cert.cert_pem).value();
   int raw = RawConnect(f.front.port());
@@ -382,7 +382,7 @@ TEST_CASE("TlsFront stops promptly with connections open") {
 }
 
 TEST_CASE("TlsFront refuses unsafe options") {
-  Fixture f;
+  TlsFrontFixture f;
   TlsFrontOptions o = f.Options();
   o.front.backend_host = "192.0.2.1";
   CHECK(f.front.Start(o).code() == Code::kInvalidArgument);
