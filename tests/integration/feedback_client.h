@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "store/db.h"
+#include "support/fake_files.h"
 #include "support/server_process.h"
 #include "support/strings.h"
 #include "support/temp_dir.h"
@@ -134,22 +135,6 @@ inline std::string CodeFromLocation(const std::string& location) {
   static const std::regex re("/phan-anh/bien-nhan/(PA-[0-9A-Z]{5}-[0-9A-Z]{5})\\?k=[0-9a-f]+");
   if (!std::regex_search(location, m, re)) return "";
   return m[1];
-}
-
-inline std::string FakeJpeg(size_t n) {
-  std::string s("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00", 11);
-  s.resize(n, 'j');
-  return s;
-}
-inline std::string FakePng(size_t n) {
-  std::string s("\x89PNG\r\n\x1a\n", 8);
-  s.resize(n, 'p');
-  return s;
-}
-inline std::string FakePdf(size_t n) {
-  std::string s = "%PDF-1.4\n";
-  s.resize(n, 'd');
-  return s;
 }
 
 }  // namespace motcua::testing

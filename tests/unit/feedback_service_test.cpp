@@ -12,6 +12,7 @@
 #include "feedback/service.h"
 #include "store/feedback_repo.h"
 #include "store/migrations.h"
+#include "support/fake_files.h"
 #include "support/temp_dir.h"
 
 using motcua::Date;
@@ -22,11 +23,10 @@ using motcua::feedback::FeedbackService;
 using motcua::feedback::LookupOutcome;
 using motcua::feedback::SubmitOutcome;
 using motcua::feedback::SubmitRequest;
+using motcua::testing::FakeJpeg;
 using K = SubmitOutcome::Kind;
 
 namespace {
-
-const std::string kJpeg = std::string("\xFF\xD8\xFF\xE0", 4) + std::string(1000, 'j');
 
 struct ServiceFixture {
   motcua::testing::TempDir dir;
@@ -76,7 +76,8 @@ struct ServiceFixture {
 TEST_CASE("a submission commits feedback, attachments, event, audit and outbox together") {
   ServiceFixture fx;
   SubmitRequest r = fx.Form();
-  r.input.files = {{"anh.jpg", kJpeg}};
+  const std::string jpeg = FakeJpeg(1000);  // outlives the request: Upload::data is a view
+  r.input.files = {{"anh.jpg", jpeg}};
   SubmitOutcome out = fx.svc->Submit(r);
   REQUIRE(out.kind == K::kCreated);
   CHECK(out.code.rfind("PA-", 0) == 0);
@@ -107,10 +108,10 @@ TEST_CASE("a submission commits feedback, attachments, event, audit and outbox t
   CHECK(a.kind == "jpeg");
   CHECK(a.original_name == "anh.jpg");
   CHECK(a.stored_name != "anh.jpg");
-  CHECK(a.size == static_cast<int64_t>(kJpeg.size()));
+  CHECK(a.size == static_cast<int64_t>(jpeg.size()));
   std::ifstream in(fx.dir.File("attachments/" + a.stored_name), std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), {});
-  CHECK(bytes == kJpeg);
+  CHECK(bytes == jpeg);
 
   auto events = motcua::store::FeedbackEvents(*db, f.id);
   REQUIRE(events->size() == 1);
@@ -134,7 +135,8 @@ TEST_CASE("a submission commits feedback, attachments, event, audit and outbox t
 TEST_CASE("the same form sent twice gives the same code and one record") {
   ServiceFixture fx;
   SubmitRequest r = fx.Form();
-  r.input.files = {{"anh.jpg", kJpeg}};
+  const std::string jpeg = FakeJpeg(1000);
+  r.input.files = {{"anh.jpg", jpeg}};
   auto first = fx.svc->Submit(r);
   auto second = fx.svc->Submit(r);
   REQUIRE(first.kind == K::kCreated);
@@ -193,7 +195,8 @@ TEST_CASE("API idempotency keys guard API resends") {
 TEST_CASE("invalid input stores nothing and writes no file") {
   ServiceFixture fx;
   SubmitRequest r = fx.Form();
-  r.input.files = {{"anh.jpg", kJpeg}};
+  const std::string jpeg = FakeJpeg(1000);
+  r.input.files = {{"anh.jpg", jpeg}};
   r.input.phone = "123";
   auto out = fx.svc->Submit(r);
   CHECK(out.kind == K::kInvalid);
@@ -258,7 +261,8 @@ TEST_CASE("lookup: code and last 4 phone digits, wrong or unknown give one answe
 TEST_CASE("receipt needs the key handed out with the code") {
   ServiceFixture fx;
   SubmitRequest r = fx.Form();
-  r.input.files = {{"a.jpg", kJpeg}};
+  const std::string jpeg = FakeJpeg(1000);
+  r.input.files = {{"a.jpg", jpeg}};
   auto out = fx.svc->Submit(r);
   auto ok = fx.svc->Receipt(out.code, out.receipt_key);
   REQUIRE(ok.ok());
@@ -284,7 +288,8 @@ TEST_CASE("answer deadline is configurable: working or calendar days") {
 TEST_CASE("start-up removes attachment files no committed record refers to") {
   ServiceFixture fx;
   SubmitRequest r = fx.Form();
-  r.input.files = {{"a.jpg", kJpeg}};
+  const std::string jpeg = FakeJpeg(1000);
+  r.input.files = {{"a.jpg", jpeg}};
   auto out = fx.svc->Submit(r);
   REQUIRE(out.kind == K::kCreated);
   std::ofstream(fx.dir.File("attachments/deadbeef.jpg")) << "left by a crash";

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "feedback/validate.h"
+#include "support/fake_files.h"
 
 using motcua::feedback::CleanLine;
 using motcua::feedback::CleanText;
@@ -12,6 +13,8 @@ using motcua::feedback::FeedbackInput;
 using motcua::feedback::FeedbackLimits;
 using motcua::feedback::Validate;
 using motcua::feedback::Validation;
+using motcua::testing::FakeJpeg;
+using motcua::testing::FakePdf;
 
 namespace {
 
@@ -37,16 +40,15 @@ std::string ErrorFor(const Validation& v, const std::string& field) {
   return "";
 }
 
-const std::string kJpeg = std::string("\xFF\xD8\xFF\xE0", 4) + std::string(100, 'x');
-const std::string kPdf = "%PDF-1.7\n" + std::string(100, 'y');
-
 }  // namespace
 
 TEST_CASE("a complete submission is valid and normalised") {
   FeedbackInput in = Good();
   in.name = "  Lò   Văn\tPấng ";
   in.content = "Dòng thứ nhất  \r\nDòng thứ hai\r\n\r\n";
-  in.files = {{"C:\\Users\\a\\anh.jpg", kJpeg}, {"don.pdf", kPdf}};
+  // Named, not temporaries: Upload::data is a view of the bytes.
+  const std::string jpeg = FakeJpeg(100), pdf = FakePdf(100);
+  in.files = {{"C:\\Users\\a\\anh.jpg", jpeg}, {"don.pdf", pdf}};
   Validation v = Validate(in, {}, Exists);
   REQUIRE(v.ok());
   CHECK(v.value.name == "Lò Văn Pấng");
@@ -159,9 +161,11 @@ TEST_CASE("attachments: judged by their bytes, at most 3 of 5 MB") {
   const std::string big = std::string("\x89PNG\r\n\x1a\n", 8) + std::string(5u << 20, 'z');
   in.files = {{"to.png", big}};
   CHECK(ErrorFor(Validate(in, {}, Exists), "files").find("lớn hơn 5 MB") != std::string::npos);
-  in.files = {{"1.jpg", kJpeg}, {"2.jpg", kJpeg}, {"3.jpg", kJpeg}, {"4.jpg", kJpeg}};
+  const std::string jpeg = FakeJpeg(100);
+  in.files = {{"1.jpg", jpeg}, {"2.jpg", jpeg}, {"3.jpg", jpeg}, {"4.jpg", jpeg}};
   CHECK(ErrorFor(Validate(in, {}, Exists), "files").find("tối đa 3") != std::string::npos);
-  in.files = {{"../../etc/passwd", kPdf}};
+  const std::string pdf = FakePdf(100);
+  in.files = {{"../../etc/passwd", pdf}};
   auto ok = Validate(in, {}, Exists);
   REQUIRE(ok.ok());
   CHECK(ok.value.attachments[0].original_name == "passwd");
