@@ -4,6 +4,7 @@
 
 #include "app/demo.h"
 #include "store/migrations.h"
+#include "support/procedures.h"
 #include "support/temp_dir.h"
 #include "text/fold.h"
 
@@ -12,18 +13,9 @@ using motcua::FakeClock;
 using motcua::catalog::Catalog;
 using motcua::domain::PostingStatus;
 using motcua::domain::Procedure;
+using motcua::testing::MakeProcedure;
 
 namespace {
-
-Procedure Make(const std::string& code, const std::string& name, const std::string& field = "Hộ tịch") {
-  Procedure p;
-  p.code = code;
-  p.name = name;
-  p.field = field;
-  p.levels = motcua::domain::kLevelCommune;
-  p.steps = {"Bước 1: Nộp hồ sơ tại Bộ phận Một cửa."};
-  return p;
-}
 
 struct CatalogFixture {
   motcua::testing::TempDir dir;
@@ -85,7 +77,7 @@ TEST_CASE("Only procedures in force today are public") {
 }
 
 TEST_CASE("Effective dates bound the window, inclusive") {
-  Procedure p = Make("1.000001", "Thủ tục thử");
+  Procedure p = MakeProcedure("1.000001", "Thủ tục thử");
   p.effective_from = Date{2025, 7, 1};
   p.effective_until = Date{2026, 6, 30};
   CHECK_FALSE(p.InForceOn(Date{2025, 6, 30}));
@@ -98,11 +90,12 @@ TEST_CASE("Effective dates bound the window, inclusive") {
 
 TEST_CASE("Search ignores diacritics, case, NFD and tone placement") {
   CatalogFixture f;
-  REQUIRE(f.catalog->Import({Make("1.001193", "Thủ tục đăng ký khai sinh"),
-                             Make("1.004884", "Thủ tục đăng ký lại khai sinh"),
-                             Make("1.000894", "Thủ tục đăng ký kết hôn"),
-                             Make("2.000001", "Hoà giải tranh chấp đất đai", "Hòa giải"),
-                             Make("2.000002", "Công nhận hòa giải viên", "Hòa giải")})
+  REQUIRE(f.catalog
+              ->Import({MakeProcedure("1.001193", "Thủ tục đăng ký khai sinh"),
+                        MakeProcedure("1.004884", "Thủ tục đăng ký lại khai sinh"),
+                        MakeProcedure("1.000894", "Thủ tục đăng ký kết hôn"),
+                        MakeProcedure("2.000001", "Hoà giải tranh chấp đất đai", "Hòa giải"),
+                        MakeProcedure("2.000002", "Công nhận hòa giải viên", "Hòa giải")})
               .ok());
   const auto expect = std::vector<std::string>{"1.001193", "1.004884"};
   CHECK(f.Codes("dang ky khai sinh") == expect);
@@ -120,11 +113,12 @@ TEST_CASE("Search ignores diacritics, case, NFD and tone placement") {
 
 TEST_CASE("Search ranks exact diacritics and phrases first, then body matches") {
   CatalogFixture f;
-  Procedure body_only = Make("3.000003", "Cấp bản sao trích lục");
+  Procedure body_only = MakeProcedure("3.000003", "Cấp bản sao trích lục");
   body_only.steps = {"Bước 1: Nộp tờ khai đăng ký khai sinh bản sao."};
-  REQUIRE(f.catalog->Import({Make("3.000001", "Cấp giấy phép cá nhân"),
-                             Make("3.000002", "Cấp giấy phép ca nhạc"), body_only,
-                             Make("3.000004", "Khai sinh và đăng ký cho trẻ")})
+  REQUIRE(f.catalog
+              ->Import({MakeProcedure("3.000001", "Cấp giấy phép cá nhân"),
+                        MakeProcedure("3.000002", "Cấp giấy phép ca nhạc"), body_only,
+                        MakeProcedure("3.000004", "Khai sinh và đăng ký cho trẻ")})
               .ok());
   // Diacritics typed exactly rank that name first; without marks both match.
   CHECK(f.Codes("giấy phép cá").front() == "3.000001");
@@ -136,7 +130,7 @@ TEST_CASE("Search ranks exact diacritics and phrases first, then body matches") 
 
 TEST_CASE("A procedure code opens that procedure directly") {
   CatalogFixture f;
-  REQUIRE(f.catalog->Import({Make("1.001193", "Thủ tục đăng ký khai sinh")}).ok());
+  REQUIRE(f.catalog->Import({MakeProcedure("1.001193", "Thủ tục đăng ký khai sinh")}).ok());
   auto r = f.catalog->Search("1.001193", f.clock.Today(), 0, 10);
   REQUIRE(r.ok());
   CHECK(r->direct_code == "1.001193");
@@ -177,7 +171,7 @@ TEST_CASE("Search paging and totals are consistent") {
   for (int i = 0; i < 45; ++i) {
     char code[16];
     std::snprintf(code, sizeof code, "1.%06d", i);
-    many.push_back(Make(code, "Chứng thực bản sao số " + std::to_string(i), "Chứng thực"));
+    many.push_back(MakeProcedure(code, "Chứng thực bản sao số " + std::to_string(i), "Chứng thực"));
   }
   REQUIRE(f.catalog->Import(many).ok());
   auto p1 = f.catalog->Search("chung thuc", f.clock.Today(), 0, 20);

@@ -5,6 +5,7 @@
 #include "catalog/catalog.h"
 #include "crypto/random.h"
 #include "crypto/signature.h"
+#include "support/procedures.h"
 #include "support/temp_dir.h"
 #include "sync/bundle.h"
 #include "sync/device.h"
@@ -12,18 +13,9 @@
 using namespace motcua::sync;
 using motcua::Code;
 using motcua::domain::Procedure;
+using motcua::testing::MakeProcedure;
 
 namespace {
-
-Procedure Proc(const std::string& code, const std::string& name) {
-  Procedure p;
-  p.code = code;
-  p.name = name;
-  p.field = "Hộ tịch";
-  p.levels = motcua::domain::kLevelCommune;
-  p.steps = {"Bước 1: Nộp hồ sơ."};
-  return p;
-}
 
 struct DeviceFixture {
   motcua::testing::TempDir dir;
@@ -69,7 +61,7 @@ struct DeviceFixture {
 
 TEST_CASE("A bundle with any byte changed fails the signature check") {
   DeviceFixture f;
-  const std::string file = f.Signed(5, {Proc("1.001193", "Đăng ký khai sinh")});
+  const std::string file = f.Signed(5, {MakeProcedure("1.001193", "Đăng ký khai sinh")});
   REQUIRE(VerifyBundle(file, f.province.public_pem, "03646").ok());
   const size_t body = file.find('\n', 16) + 1;
   int checked = 0;
@@ -92,15 +84,15 @@ TEST_CASE("A bundle with any byte changed fails the signature check") {
 TEST_CASE("Device applies a newer province bundle and refuses bad, foreign or older ones") {
   DeviceFixture f;
   // A catalogue imported locally (demo, or an old import).
-  REQUIRE(
-      f.catalog
-          ->Import({Proc("1.000001", "Thủ tục cũ của xã"), Proc("1.001193", "Đăng ký khai sinh")})
-          .ok());
+  REQUIRE(f.catalog
+              ->Import({MakeProcedure("1.000001", "Thủ tục cũ của xã"),
+                        MakeProcedure("1.001193", "Đăng ký khai sinh")})
+              .ok());
   CHECK(f.Public() == std::vector<std::string>{"1.000001", "1.001193"});
 
   REQUIRE(f.device
-              ->ApplyBundle(f.Signed(
-                  10, {Proc("1.001193", "Đăng ký khai sinh"), Proc("1.004222", "Đăng ký kết hôn")}))
+              ->ApplyBundle(f.Signed(10, {MakeProcedure("1.001193", "Đăng ký khai sinh"),
+                                          MakeProcedure("1.004222", "Đăng ký kết hôn")}))
               .ok());
   // The bundle is the list: what it does not name stays stored but is not posted.
   CHECK(f.Public() == std::vector<std::string>{"1.001193", "1.004222"});
@@ -115,29 +107,34 @@ TEST_CASE("Device applies a newer province bundle and refuses bad, foreign or ol
   };
 
   SUBCASE("one byte changed") {
-    std::string bad = f.Signed(11, {Proc("1.001193", "Đăng ký khai sinh")});
+    std::string bad = f.Signed(11, {MakeProcedure("1.001193", "Đăng ký khai sinh")});
     bad[bad.size() - 10] ^= 0x04;
     CHECK(f.device->ApplyBundle(bad).code() == Code::kPermissionDenied);
     unchanged();
   }
   SUBCASE("signed by another key") {
     auto other = motcua::crypto::GenerateKeyPair(*f.rng).value();
-    CHECK(f.device->ApplyBundle(f.Signed(11, {Proc("1.001193", "X")}, "03646", &other.private_pem))
+    CHECK(f.device
+              ->ApplyBundle(
+                  f.Signed(11, {MakeProcedure("1.001193", "X")}, "03646", &other.private_pem))
               .code() == Code::kPermissionDenied);
     unchanged();
   }
   SUBCASE("an older or equal version") {
-    CHECK(f.device->ApplyBundle(f.Signed(9, {Proc("1.001193", "X")})).code() == Code::kConflict);
-    CHECK(f.device->ApplyBundle(f.Signed(10, {Proc("1.001193", "X")})).code() == Code::kConflict);
+    CHECK(f.device->ApplyBundle(f.Signed(9, {MakeProcedure("1.001193", "X")})).code() ==
+          Code::kConflict);
+    CHECK(f.device->ApplyBundle(f.Signed(10, {MakeProcedure("1.001193", "X")})).code() ==
+          Code::kConflict);
     unchanged();
   }
   SUBCASE("another commune's bundle, rightly signed") {
-    CHECK(f.device->ApplyBundle(f.Signed(11, {Proc("1.001193", "X")}, "03664")).code() ==
+    CHECK(f.device->ApplyBundle(f.Signed(11, {MakeProcedure("1.001193", "X")}, "03664")).code() ==
           Code::kInvalidArgument);
     unchanged();
   }
   SUBCASE("a newer one brings a procedure back") {
-    REQUIRE(f.device->ApplyBundle(f.Signed(12, {Proc("1.000001", "Thủ tục cũ của xã")})).ok());
+    REQUIRE(
+        f.device->ApplyBundle(f.Signed(12, {MakeProcedure("1.000001", "Thủ tục cũ của xã")})).ok());
     CHECK(f.Public() == std::vector<std::string>{"1.000001"});
     CHECK(f.catalog->version() > version);
   }
