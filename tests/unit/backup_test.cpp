@@ -51,7 +51,7 @@ int64_t Count(const std::string& path) {
   return st->Int(0);
 }
 
-std::string Base(const std::string& p) { return p.substr(p.rfind('/') + 1); }
+std::string BaseName(const std::string& p) { return p.substr(p.rfind('/') + 1); }
 
 void Corrupt(const std::string& path, long offset, size_t n) {
   std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
@@ -59,7 +59,7 @@ void Corrupt(const std::string& path, long offset, size_t n) {
   for (size_t i = 0; i < n; ++i) f.put(static_cast<char>(0xA5 ^ i));
 }
 
-bool Exists(const std::string& p) {
+bool FileExists(const std::string& p) {
   struct stat sb;
   return stat(p.c_str(), &sb) == 0;
 }
@@ -72,11 +72,11 @@ TEST_CASE("a backup is a checked, self-contained copy named by Vietnam time") {
   FakeClock clock(kStart);
   auto b = BackupDatabase(t.File("motcua.db"), t.File("backups"), 7, clock);
   REQUIRE_MESSAGE(b.ok(), b.status().ToString());
-  CHECK(Base(b->path) == "motcua-20260504-093000.db");
+  CHECK(BaseName(b->path) == "motcua-20260504-093000.db");
   CHECK(b->bytes > 0);
   CHECK(b->schema_version >= 1);
   CHECK(Count(b->path) == 50);
-  CHECK_FALSE(Exists(b->path + "-wal"));  // rollback-journal mode: one file
+  CHECK_FALSE(FileExists(b->path + "-wal"));  // rollback-journal mode: one file
   std::ifstream sum(b->path + ".sha256");
   std::string hex, name;
   sum >> hex >> name;
@@ -101,19 +101,19 @@ TEST_CASE("rotation keeps the newest N and never touches other files") {
   }
   auto left = ListBackups(t.File("b"));
   REQUIRE(left.size() == 3);
-  CHECK(Base(left[0]) == "motcua-20260506-093000.db");
-  CHECK(Base(left[2]) == "motcua-20260508-093000.db");
-  CHECK(Exists(t.File("b/notes.txt")));
-  CHECK(Exists(t.File("b/motcua-old.db")));
-  CHECK_FALSE(Exists(t.File("b/motcua-20260504-093000.db.sha256")));
-  CHECK(Exists(left[0] + ".sha256"));
+  CHECK(BaseName(left[0]) == "motcua-20260506-093000.db");
+  CHECK(BaseName(left[2]) == "motcua-20260508-093000.db");
+  CHECK(FileExists(t.File("b/notes.txt")));
+  CHECK(FileExists(t.File("b/motcua-old.db")));
+  CHECK_FALSE(FileExists(t.File("b/motcua-20260504-093000.db.sha256")));
+  CHECK(FileExists(left[0] + ".sha256"));
 
   // Two in the same second: the second gets "-2" and sorts after the first.
   auto again = BackupDatabase(t.File("motcua.db"), t.File("b"), 3, clock);
   REQUIRE(again.ok());
-  CHECK(Base(again->path) == "motcua-20260508-093000-2.db");
+  CHECK(BaseName(again->path) == "motcua-20260508-093000-2.db");
   left = ListBackups(t.File("b"));
-  CHECK(Base(left.back()) == "motcua-20260508-093000-2.db");
+  CHECK(BaseName(left.back()) == "motcua-20260508-093000-2.db");
 
   // A clock that jumped back (no RTC) never costs the backup just made.
   FakeClock back(kStart - 365LL * 86400000);
@@ -129,7 +129,7 @@ TEST_CASE("backup refuses a missing database and keep < 1") {
   FakeClock clock(kStart);
   CHECK(BackupDatabase(t.File("none.db"), t.File("b"), 3, clock).status().code() ==
         Code::kNotFound);
-  CHECK_FALSE(Exists(t.File("none.db")));
+  CHECK_FALSE(FileExists(t.File("none.db")));
   MakeDb(t.File("motcua.db"), 1);
   CHECK(BackupDatabase(t.File("motcua.db"), t.File("b"), 0, clock).status().code() ==
         Code::kInvalidArgument);
@@ -233,7 +233,7 @@ TEST_CASE("restore refuses a damaged backup and leaves the database untouched") 
   auto r = RestoreDatabase(db, b->path);
   CHECK(r.status().code() == Code::kCorrupt);
   CHECK(Count(db) == 401);
-  CHECK_FALSE(Exists(db + ".before-restore"));
+  CHECK_FALSE(FileExists(db + ".before-restore"));
 }
 
 TEST_CASE("restore refuses while another connection has the database open") {

@@ -59,7 +59,8 @@ json Merge(json base, const json& more) {
   return base;
 }
 
-motcua::feedback::PublicStatus Status() {
+// A published feedback with an answer, as a citizen looks it up.
+motcua::feedback::PublicStatus PublishedStatus() {
   motcua::feedback::PublicStatus s;
   s.code = "PA-7K4QM-2XDRH";
   s.received_date = Date{2026, 4, 24};
@@ -110,11 +111,12 @@ TEST_CASE("feedback templates: every key they use is in the view data") {
   CHECK(rhtml.find("<script>x") == std::string::npos);
   CHECK(rhtml.find("13/05/2026") != std::string::npos);
 
-  json lookup = Merge(
-      Base(), {{"code", "PA"},
-               {"error", "Lỗi"},
-               {"found", true},
-               {"s", motcua::web::StatusView(Status(), ProcedureChoice{"1.001193", "Khai sinh"})}});
+  json lookup =
+      Merge(Base(), {{"code", "PA"},
+                     {"error", "Lỗi"},
+                     {"found", true},
+                     {"s", motcua::web::StatusView(PublishedStatus(),
+                                                   ProcedureChoice{"1.001193", "Khai sinh"})}});
   CheckKeys("feedback_lookup", t->Source("feedback_lookup"), lookup);
   const std::string lhtml = t->Page("feedback_lookup", lookup);
   CHECK(lhtml.find("Đã công khai kết quả") != std::string::npos);
@@ -122,7 +124,7 @@ TEST_CASE("feedback templates: every key they use is in the view data") {
 }
 
 TEST_CASE("status JSON carries no personal data and ISO dates") {
-  json j = motcua::web::StatusJson(Status());
+  json j = motcua::web::StatusJson(PublishedStatus());
   CHECK(j["received_date"] == "2026-04-24");
   CHECK(j["state"] == "published");
   CHECK(j["history"].size() == 2);

@@ -47,7 +47,8 @@ bool FinderAt(const QrMatrix& m, int x0, int y0) {
   return true;
 }
 
-std::string Run(const std::string& cmd) {
+// What a shell command prints on stdout, trailing line breaks removed.
+std::string CommandOutput(const std::string& cmd) {
   std::string out;
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return out;
@@ -142,8 +143,8 @@ TEST_CASE("zbarimg decodes the SVG's modules back to the text (skipped without z
         for (int x = 0; x < px; ++x)
           out.put(grid[static_cast<size_t>(y / scale) * side + x / scale] ? char(0) : char(255));
     }
-    const std::string got =
-        Run("/usr/bin/zbarimg --raw -q -Sdisable -Sqrcode.enable '" + file + "' 2>/dev/null");
+    const std::string got = CommandOutput("/usr/bin/zbarimg --raw -q -Sdisable -Sqrcode.enable '" +
+                                          file + "' 2>/dev/null");
     CHECK(got == text);
   }
 }
