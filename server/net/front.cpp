@@ -64,11 +64,6 @@ class PlainStream : public ClientStream {
   std::string error_;
 };
 
-struct Worker {
-  std::thread thread;
-  std::shared_ptr<std::atomic<bool>> done;
-};
-
 Status CheckOptions(const FrontOptions& o) {
   if (o.listen.empty()) return InvalidArgument("front: nothing to listen on");
   for (const std::string& l : o.listen) {
@@ -107,16 +102,22 @@ std::unique_ptr<ClientStream> MakePlainStream(Fd fd) {
   return std::make_unique<PlainStream>(std::move(fd));
 }
 
-// One event loop thread: its connections, and those the accept thread hands
-// over (woken through an eventfd).
-struct EventLoop {
-  Fd epoll, wake;
-  std::thread thread;
-  std::mutex mu;  // guards incoming
-  std::vector<std::unique_ptr<internal::Connection>> incoming;
-};
-
 struct Front::Impl {
+  // A connection's own thread (FrontOptions::event_loops == 0).
+  struct Worker {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> done;
+  };
+
+  // One event loop thread: its connections, and those the accept thread hands
+  // over (woken through an eventfd).
+  struct EventLoop {
+    Fd epoll, wake;
+    std::thread thread;
+    std::mutex mu;  // guards incoming
+    std::vector<std::unique_ptr<internal::Connection>> incoming;
+  };
+
   internal::FrontShared shared;
   StreamFactory factory;
   std::vector<Fd> listeners;
@@ -203,12 +204,12 @@ void Front::Stop() {
   (void)!::write(m.stop_write.get(), &c, 1);
   m.accept_thread.join();
   m.listeners.clear();
-  std::list<Worker> workers;
+  std::list<Impl::Worker> workers;
   {
     std::lock_guard<std::mutex> lock(m.mu);
     workers.swap(m.workers);
   }
-  for (Worker& w : workers) w.thread.join();
+  for (Impl::Worker& w : workers) w.thread.join();
   for (auto& l : m.loops) {
     l->thread.join();
     // Handed over after the loop saw the stop (the accept thread was still
