@@ -3,6 +3,10 @@
 # tests under qemu-aarch64-static (ctest calls the emulator named in the toolchain file).
 #
 #   sudo board/cross-build-arm64.sh [--board rpi4] [--build-dir DIR] [--jobs N] [--no-apt] [--no-tests]
+#                                   [--apt-only] [--build-only]
+#
+# --apt-only does the apt phase alone; --build-only builds motcua and the unit tests without running
+# them (.ci/run builds in the background while the host tests run, then runs them).
 #
 # Safe to run again: every step checks or repeats harmlessly. Needs root for the apt phase only
 # (--no-apt skips it once the packages are in).
@@ -18,8 +22,10 @@ build_dir=
 jobs=$(nproc 2>/dev/null || echo 2)
 do_apt=1
 do_tests=1
+do_build=1
+do_run=1
 
-usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --board) board=$2; shift 2 ;;
@@ -27,6 +33,8 @@ while [ $# -gt 0 ]; do
     --jobs|-j) jobs=$2; shift 2 ;;
     --no-apt) do_apt=0; shift ;;
     --no-tests) do_tests=0; shift ;;
+    --apt-only) do_build=0; shift ;;
+    --build-only) do_run=0; shift ;;
     -h|--help) usage 0 ;;
     *) echo "unknown argument: $1" >&2; usage 2 ;;
   esac
@@ -126,9 +134,13 @@ if [ "$do_apt" = 1 ]; then
   phase "apt-get update" apt_update
   phase "install cross toolchain, qemu and :arm64 -dev packages" apt_install
 fi
-phase "configure ($board)" configure
-phase "build" build
-[ "$do_tests" = 1 ] && phase "unit tests under qemu-aarch64-static" run_tests
+if [ "$do_build" = 1 ]; then
+  phase "configure ($board)" configure
+  phase "build" build
+  if [ "$do_tests" = 1 ] && [ "$do_run" = 1 ]; then
+    phase "unit tests under qemu-aarch64-static" run_tests
+  fi
+fi
 
 echo
 echo "Timings (board $board, build dir $build_dir, -j$jobs):"
