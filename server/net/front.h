@@ -112,12 +112,14 @@ struct FrontOptions {
   RequestLimits limits;
   uint64_t max_buffered_bytes = 64 * 1024 * 1024;
   // Optional. Offered every complete GET or HEAD without a body, as the
-  // backend would receive it (rewritten head, X-Motcua-* lines included).
-  // Returns true after appending a whole response (head and body, any
-  // Connection header) to *response; the front fixes its Connection header
-  // as for a relayed one. False: relay as usual. Called from many
-  // connection threads at once; it must not block.
-  std::function<bool(std::string_view request, std::string* response)> answer;
+  // backend would receive it (rewritten head, X-Motcua-* lines included),
+  // and whether the client's connection stays open after it. Returns true
+  // after storing a whole response in *response (head and body, framed by
+  // Content-Length, its last header line "Connection: keep-alive" or
+  // "Connection: close" as keep_alive says: the front sends it as is, the
+  // same bytes a relayed response gets from ResponseFixer). False: relay as
+  // usual. Called from several threads at once; it must not block.
+  std::function<bool(std::string_view request, bool keep_alive, std::string* response)> answer;
   std::string name = "front";  // in log lines
 };
 

@@ -285,23 +285,37 @@ void ResponseFixer::Feed(std::string_view in, std::string* out) {
     return;
   }
   constexpr size_t kMaxResponseHead = 64 * 1024;
-  const size_t old_size = head_.size();
-  head_.append(in);
-  const size_t end = head_.find("\r\n\r\n", old_size >= 3 ? old_size - 3 : 0);
-  if (end == std::string::npos) {
+  // Only the head is held; the body goes straight from `in` to `out` (a
+  // cached page is tens of KB and is answered tens of thousands of times a
+  // second). The blank line may start in what is held already.
+  constexpr std::string_view kEnd = "\r\n\r\n";
+  size_t head_bytes_in = std::string_view::npos;  // of `in`, up to the blank line's end
+  for (size_t held = 3; held >= 1 && head_bytes_in == std::string_view::npos; --held) {
+    if (head_.size() >= held &&
+        std::string_view(head_).substr(head_.size() - held) == kEnd.substr(0, held) &&
+        in.substr(0, 4 - held) == kEnd.substr(held)) {
+      head_bytes_in = 4 - held;
+    }
+  }
+  if (head_bytes_in == std::string_view::npos) {
+    const size_t end = in.find(kEnd);
+    if (end != std::string_view::npos) head_bytes_in = end + 4;
+  }
+  if (head_bytes_in == std::string_view::npos) {
+    head_.append(in);
     if (head_.size() > kMaxResponseHead) {  // not a head we understand: pass it on, then close
       head_done_ = true;
       keep_alive_ = false;
       out->append(head_);
-      head_.clear();
+      std::string().swap(head_);
     }
     return;
   }
   head_done_ = true;
-  std::string all = std::move(head_);
-  head_.clear();
-  RewriteHead(std::string_view(all).substr(0, end + 4), out);
-  out->append(all, end + 4, std::string::npos);
+  head_.append(in.substr(0, head_bytes_in));
+  RewriteHead(head_, out);
+  std::string().swap(head_);
+  out->append(in.substr(head_bytes_in));
 }
 
 void ResponseFixer::RewriteHead(std::string_view head, std::string* out) {

@@ -297,17 +297,21 @@ class Connection::Relay {
     // A client that has half-closed still gets its pipelined requests
     // answered; Loop() closes once they are.
     const bool keep = req.keep_alive && served_ < o_.max_requests_per_connection;
-    fixer_.emplace(req.head_method, keep);
     if (req.bodiless_get && o_.answer) {
       std::string response;
-      if (o_.answer(req.bytes, &response)) {
+      if (o_.answer(req.bytes, keep, &response)) {
         s_->counters.answered++;
-        fixer_->Feed(response, &to_client_);
-        if (!fixer_->head_done() || !fixer_->keep_alive()) closing_ = true;
-        fixer_.reset();
+        // Already as the client must get it: no copy when nothing waits before it.
+        if (to_client_.empty()) {
+          to_client_.swap(response);
+        } else {
+          to_client_ += response;
+        }
+        if (!keep) closing_ = true;
         return;
       }
     }
+    fixer_.emplace(req.head_method, keep);
     // The connect finishes in PumpBackend (its first send): a backend whose
     // queue is full must not stall an event loop's other connections.
     Result<Fd> fd = StartConnectTcp(o_.backend_host, o_.backend_port);

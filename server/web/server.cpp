@@ -110,8 +110,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& optio
     f.name = "public front";
     if (options.cached_dispatch) {
       HttpServer* self = s.get();
-      f.answer = [self](std::string_view request, std::string* out) {
-        return self->AnswerFromCache(request, out);
+      f.answer = [self](std::string_view request, bool keep_alive, std::string* out) {
+        return self->AnswerFromCache(request, keep_alive, out);
       };
     }
     s->front_ = std::make_unique<net::Front>();
@@ -214,14 +214,12 @@ int HttpServer::HandleConnection(::mg_connection* conn) {
   return resp.status;
 }
 
-bool HttpServer::AnswerFromCache(std::string_view request, std::string* out) {
+bool HttpServer::AnswerFromCache(std::string_view request, bool keep_alive, std::string* out) {
   Request req;
   if (!ParseForwardedHead(request, &req)) return false;
   std::optional<Response> resp = options_.cached_dispatch(req);
   if (!resp) return false;
-  // The front sets the client's Connection header, as for a relayed answer
-  // (whose request carried "Connection: close").
-  *out = FormatResponse(req, *resp, false);
+  *out = FormatResponse(req, *resp, keep_alive);
   return true;
 }
 
@@ -235,13 +233,14 @@ std::string FormatResponse(const Request& req, const Response& resp, bool keep_a
   out += "HTTP/1.1 " + std::to_string(resp.status) + " " + StatusText(resp.status) +
          "\r\nContent-Type: " + resp.content_type +
          "\r\nContent-Length: " + std::to_string(body.size()) +
-         "\r\nCache-Control: " + resp.cache_control +
-         (keep_alive ? "\r\nConnection: keep-alive\r\n" : "\r\nConnection: close\r\n");
+         "\r\nCache-Control: " + resp.cache_control + "\r\n";
   if (gzip) out += "Content-Encoding: gzip\r\n";
   if (has_gzip) out += "Vary: Accept-Encoding\r\n";
   out += SecurityHeaders();
   for (const auto& h : resp.headers) out += h.first + ": " + h.second + "\r\n";
-  out += "\r\n";
+  // Last, where the front's ResponseFixer puts it in a relayed response: a
+  // page answered by the front (AnswerFromCache) has the same bytes.
+  out += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
   if (req.method != "HEAD") out += body;
   return out;
 }
