@@ -177,6 +177,8 @@ Status Front::Start(FrontOptions options, StreamFactory factory) {
     (void)!::write(m.stop_write.get(), &c, 1);
     for (auto& l : m.loops) l->thread.join();
     m.loops.clear();
+    m.listeners.clear();  // nothing stays bound after a failed Start()
+    m.ports.clear();
     m.shared.stopping = false;
     return st;
   }
@@ -375,7 +377,11 @@ void Register(int ep, int fd, uint32_t want, uint32_t* have, Slot* slot) {
   epoll_event ev{want, {slot}};
   const int op = *have == 0 ? EPOLL_CTL_ADD : want == 0 ? EPOLL_CTL_DEL : EPOLL_CTL_MOD;
   if (epoll_ctl(ep, op, fd, &ev) != 0) {
+    // Out of memory or watches: keep what epoll really holds, and step the
+    // connection again shortly instead of waiting for an event.
     log::Warn(std::string("front: epoll_ctl failed: ") + std::strerror(errno));
+    slot->deadline_ms = std::min(slot->deadline_ms, MonotonicNowMs() + 10);
+    return;
   }
   *have = want;
 }

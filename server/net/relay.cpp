@@ -163,9 +163,7 @@ class Connection::Relay {
 
   // When the current phase runs out of time.
   int64_t Deadline() const {
-    if (inflight_ && !backend_connected_) {
-      return std::min(connect_deadline_, last_progress_ + o_.idle_timeout_ms);
-    }
+    if (inflight_ && !backend_connected_) return connect_deadline_;
     if (inflight_ || !to_client_.empty()) return last_progress_ + o_.idle_timeout_ms;
     if (request_started_ > 0) {
       int64_t body_ms = 0;
@@ -324,7 +322,10 @@ class Connection::Relay {
     backend_ = std::move(fd).value();
     ++backend_generation_;
     backend_connected_ = false;
-    connect_deadline_ = MonotonicNowMs() + o_.backend_connect_timeout_ms;
+    // A complete request is progress: the idle clock starts now, not at
+    // the last byte that moved before a long upload.
+    last_progress_ = MonotonicNowMs();
+    connect_deadline_ = last_progress_ + o_.backend_connect_timeout_ms;
     inflight_ = true;
   }
 
