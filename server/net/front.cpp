@@ -137,6 +137,8 @@ struct Front::Impl {
   Status StartLoops(int n);
   void RunLoop(EventLoop* loop);
   void Hand(std::unique_ptr<internal::Connection> c);
+  // Closes a loop's connection (its sockets leave epoll) and frees its slot.
+  void End(std::unique_ptr<internal::Connection> c);
   void AcceptPending(int listener);
   bool Admit(const std::string& ip);
   void Release(const std::string& ip);
@@ -217,9 +219,7 @@ void Front::Stop() {
     // Handed over after the loop saw the stop (the accept thread was still
     // running): never stepped, only released.
     for (auto& c : l->incoming) {
-      const std::string ip = c->client_ip();
-      c.reset();
-      m.Release(ip);
+      m.End(std::move(c));
     }
   }
   m.loops.clear();
@@ -451,9 +451,8 @@ void Front::Impl::RunLoop(EventLoop* loop) {
     }
     for (auto it = slots.begin(); it != slots.end();) {
       if (it->done) {
-        const std::string ip = it->c->client_ip();
+        End(std::move(it->c));
         it = slots.erase(it);
-        Release(ip);
       } else {
         ++it;
       }
@@ -461,10 +460,14 @@ void Front::Impl::RunLoop(EventLoop* loop) {
   }
   // Stopping: end every connection (Stop() ends any handed over later).
   for (Slot& s : slots) {
-    const std::string ip = s.c->client_ip();
-    s.c.reset();
-    Release(ip);
+    End(std::move(s.c));
   }
+}
+
+void Front::Impl::End(std::unique_ptr<internal::Connection> c) {
+  const std::string ip = c->client_ip();
+  c.reset();
+  Release(ip);
 }
 
 bool Front::Impl::Admit(const std::string& ip) {
