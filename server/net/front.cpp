@@ -5,6 +5,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -46,6 +47,25 @@ class PlainStream : public ClientStream {
   Io Write(const char* buf, size_t len, size_t* n) override {
     for (;;) {
       ssize_t r = ::send(fd_.get(), buf, len, MSG_NOSIGNAL);
+      if (r >= 0) {
+        *n = static_cast<size_t>(r);
+        return Io::kOk;
+      }
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return Io::kWantWrite;
+      error_ = std::strerror(errno);
+      return Io::kError;
+    }
+  }
+  bool ShortReadDrains() const override { return true; }
+  bool GathersWrites() const override { return true; }
+  Io WriteTwo(const char* a, size_t alen, const char* b, size_t blen, size_t* n) override {
+    iovec iov[2] = {{const_cast<char*>(a), alen}, {const_cast<char*>(b), blen}};
+    msghdr m{};
+    m.msg_iov = iov;
+    m.msg_iovlen = 2;
+    for (;;) {
+      ssize_t r = ::sendmsg(fd_.get(), &m, MSG_NOSIGNAL);
       if (r >= 0) {
         *n = static_cast<size_t>(r);
         return Io::kOk;

@@ -68,6 +68,18 @@ class ClientStream {
   virtual Io Read(char* buf, size_t cap, size_t* n) = 0;
   // After kWantRead/kWantWrite the next call must pass the same bytes (TLS).
   virtual Io Write(const char* buf, size_t len, size_t* n) = 0;
+  // Whether a read that returns fewer bytes than asked left nothing
+  // buffered (plain TCP, not TLS, which reads a record at a time): the next
+  // read can then wait until the socket is readable again.
+  virtual bool ShortReadDrains() const { return false; }
+  // Whether WriteTwo sends both buffers in one call (plain TCP); the front
+  // then sends an answer's shared body from where it lies (FrontAnswer).
+  virtual bool GathersWrites() const { return false; }
+  // `a` then `b`; *n counts bytes taken from both. Without gathering, one
+  // buffer at a time.
+  virtual Io WriteTwo(const char* a, size_t alen, const char* b, size_t blen, size_t* n) {
+    return alen > 0 ? Write(a, alen, n) : Write(b, blen, n);
+  }
   // One step of an orderly close (TLS close_notify); kOk once done.
   virtual Io Close() = 0;
   // What went wrong last, for debug logs.
@@ -77,6 +89,18 @@ class ClientStream {
 // Makes the stream for an accepted, non-blocking socket.
 using StreamFactory = std::function<std::unique_ptr<ClientStream>(Fd)>;
 std::unique_ptr<ClientStream> MakePlainStream(Fd fd);
+
+// A response the front sends itself (FrontOptions::answer).
+struct FrontAnswer {
+  // Status line and headers through the blank line: framed by
+  // Content-Length, the last header line "Connection: keep-alive" or
+  // "Connection: close", the same bytes a relayed response gets from
+  // ResponseFixer.
+  std::string head;
+  // Sent after the head; shared, so a cached page is not copied per
+  // request (GathersWrites streams). Null: no body (HEAD).
+  std::shared_ptr<const std::string> body;
+};
 
 struct FrontOptions {
   // "host:port" each; port 0 = any free port (read it back with ports()).
@@ -114,12 +138,10 @@ struct FrontOptions {
   // Optional. Offered every complete GET or HEAD without a body, as the
   // backend would receive it (rewritten head, X-Motcua-* lines included),
   // and whether the client's connection stays open after it. Returns true
-  // after storing a whole response in *response (head and body, framed by
-  // Content-Length, its last header line "Connection: keep-alive" or
-  // "Connection: close" as keep_alive says: the front sends it as is, the
-  // same bytes a relayed response gets from ResponseFixer). False: relay as
-  // usual. Called from several threads at once; it must not block.
-  std::function<bool(std::string_view request, bool keep_alive, std::string* response)> answer;
+  // after storing the whole response in *answer, its Connection header as
+  // keep_alive says; the front sends it as is. False: relay as usual.
+  // Called from several threads at once; it must not block.
+  std::function<bool(std::string_view request, bool keep_alive, FrontAnswer* answer)> answer;
   std::string name = "front";  // in log lines
 };
 

@@ -28,6 +28,86 @@ constexpr int kMaxRoundsPerStep = 16;
 
 }  // namespace
 
+// Bytes queued for the client: owned bytes, then perhaps the shared body of
+// an answer (FrontAnswer), sent from where it lies instead of being copied.
+class Outbox {
+ public:
+  bool empty() const { return own_.empty() && !body_; }
+  size_t size() const { return own_.size() + (body_ ? body_->size() - body_at_ : 0); }
+
+  // Where further bytes go. A shared body still queued is copied in first,
+  // so the order holds (a pipelined request relayed after an answer).
+  std::string* Append() {
+    if (body_) {
+      own_.append(*body_, body_at_, std::string::npos);
+      body_.reset();
+      body_at_ = 0;
+    }
+    return &own_;
+  }
+
+  // `gather`: the stream sends two buffers at once, so the body stays shared.
+  void Queue(FrontAnswer answer, bool gather) {
+    if (empty()) {
+      own_.swap(answer.head);
+    } else {
+      Append()->append(answer.head);
+    }
+    if (!answer.body || answer.body->empty()) return;
+    if (gather && !body_) {
+      body_ = std::move(answer.body);
+      body_at_ = 0;
+    } else {
+      Append()->append(*answer.body);
+    }
+  }
+
+  // Writes what the stream takes now; kOk with *n > 0 bytes gone, or the
+  // stream's kWant*, kClosed or kError.
+  Io Write(ClientStream* stream, size_t* n) {
+    if (body_) {  // only queued for a stream that gathers: plain TCP, no
+      write_len_ = 0;  // same-length rule
+      Io r = stream->WriteTwo(own_.data(), own_.size(), body_->data() + body_at_,
+                              body_->size() - body_at_, n);
+      if (r == Io::kOk) Consume(*n);
+      return r;
+    }
+    // After a WANT the stream must be called again with the same length (TLS).
+    const size_t len = write_len_ ? write_len_ : std::min(own_.size(), kMaxWrite);
+    Io r = stream->Write(own_.data(), len, n);
+    if (r == Io::kOk) {
+      own_.erase(0, *n);
+      write_len_ = 0;
+    } else if (r == Io::kWantRead || r == Io::kWantWrite) {
+      write_len_ = len;
+    }
+    return r;
+  }
+
+  // Gives back a buffer grown by a large response once it is delivered.
+  void Shrink(size_t keep) {
+    if (own_.empty() && own_.capacity() > keep) std::string().swap(own_);
+  }
+
+ private:
+  static constexpr size_t kMaxWrite = 4 * kChunk;
+
+  void Consume(size_t n) {
+    const size_t from_own = std::min(n, own_.size());
+    own_.erase(0, from_own);
+    body_at_ += n - from_own;
+    if (body_at_ == body_->size()) {
+      body_.reset();
+      body_at_ = 0;
+    }
+  }
+
+  std::string own_;
+  std::shared_ptr<const std::string> body_;
+  size_t body_at_ = 0;
+  size_t write_len_ = 0;
+};
+
 class Connection::Relay {
  public:
   Relay(std::unique_ptr<ClientStream> stream, const std::string& ip, FrontShared* s)
@@ -46,6 +126,7 @@ class Connection::Relay {
   const std::string& ip() const { return ip_; }
 
   Want Step() {
+    may_read_ = true;  // the driver calls when the socket may have become readable
     for (int rounds = 0;;) {
       switch (phase_) {
         case Phase::kHandshake:
@@ -113,12 +194,12 @@ class Connection::Relay {
     client_in_ = client_out_ = backend_in_ = backend_out_ = write_blocked_ = false;
     bool progress = false;
     if (!WriteClient(&progress)) return Finish(false);
-    if (closing_ && to_client_.empty()) return Finish(true);
+    if (closing_ && out_.empty()) return Finish(true);
     if (!closing_ && !ReadClient(&progress)) return Finish(false);
     if (!closing_ && !inflight_) ParseRequests();
     if (inflight_) PumpBackend(&progress);
     // Something was queued for the client after this round's write.
-    if (!to_client_.empty() && !write_blocked_) progress = true;
+    if (!out_.empty() && !write_blocked_) progress = true;
     const int64_t now = MonotonicNowMs();
     if (progress) {
       // A busy stream never waits, so look for stop here too.
@@ -130,7 +211,7 @@ class Connection::Relay {
     }
     if (client_eof_ && !inflight_ && !closing_) {
       // Nothing more can arrive; an unfinished request is dropped.
-      if (to_client_.empty()) return Finish(true);
+      if (out_.empty()) return Finish(true);
       closing_ = true;
       return std::nullopt;
     }
@@ -164,7 +245,7 @@ class Connection::Relay {
   // When the current phase runs out of time.
   int64_t Deadline() const {
     if (inflight_ && !backend_connected_) return connect_deadline_;
-    if (inflight_ || !to_client_.empty()) return last_progress_ + o_.idle_timeout_ms;
+    if (inflight_ || !out_.empty()) return last_progress_ + o_.idle_timeout_ms;
     if (request_started_ > 0) {
       int64_t body_ms = 0;
       if (head_checked_ && o_.min_body_bytes_per_s > 0) {
@@ -187,7 +268,7 @@ class Connection::Relay {
       inflight_ = false;
       return Answer(504);
     }
-    if (inflight_ || !to_client_.empty()) {
+    if (inflight_ || !out_.empty()) {
       s_->counters.idle_timeouts++;
       Debug("idle timeout");
       return false;
@@ -203,7 +284,7 @@ class Connection::Relay {
 
   // Queues a closing error response.
   bool Answer(int status) {
-    to_client_ += ErrorResponse(status);
+    out_.Append()->append(ErrorResponse(status));
     closing_ = true;
     ReleaseBudget();
     return true;
@@ -212,10 +293,16 @@ class Connection::Relay {
   bool ReadClient(bool* progress) {
     char buf[kChunk];
     while (!client_eof_ && !closing_ && in_.size() < kMaxIn) {
+      if (!may_read_) {  // drained since the driver called: wait, saving a read
+        client_in_ = true;
+        break;
+      }
       size_t n = 0;
-      Io r = stream_->Read(buf, std::min(sizeof buf, kMaxIn - in_.size()), &n);
+      const size_t cap = std::min(sizeof buf, kMaxIn - in_.size());
+      Io r = stream_->Read(buf, cap, &n);
       if (r == Io::kOk) {
         in_.append(buf, n);
+        if (n < cap && stream_->ShortReadDrains()) may_read_ = false;
         // Bytes of an unfinished request are not progress: trickling cannot
         // stretch the request deadline (Deadline() ignores them anyway).
         if (inflight_) *progress = true;
@@ -224,6 +311,7 @@ class Connection::Relay {
       }
       if (r == Io::kWantRead) {
         client_in_ = true;
+        may_read_ = false;
       } else if (r == Io::kWantWrite) {
         client_out_ = true;
       } else if (r == Io::kClosed) {
@@ -242,7 +330,7 @@ class Connection::Relay {
     // Answers made here (FrontOptions::answer) are not paced by a backend:
     // a client that pipelines requests and never reads must not make the
     // front buffer one answer per request.
-    if (to_client_.size() >= kMaxOut) return;
+    if (out_.size() >= kMaxOut) return;
     while (!in_.empty() && reader_.state() != RequestReader::State::kComplete &&
            reader_.state() != RequestReader::State::kError) {
       const size_t used = reader_.Feed(in_);
@@ -255,7 +343,7 @@ class Connection::Relay {
         head_checked_ = true;
         if (!TakeBudget(reader_.content_length())) return;
         if (reader_.expects_continue() && reader_.state() == RequestReader::State::kBody) {
-          to_client_.append(kContinueResponse);
+          out_.Append()->append(kContinueResponse);
         }
       }
       if (used == 0) break;
@@ -296,15 +384,10 @@ class Connection::Relay {
     // answered; Loop() closes once they are.
     const bool keep = req.keep_alive && served_ < o_.max_requests_per_connection;
     if (req.bodiless_get && o_.answer) {
-      std::string response;
-      if (o_.answer(req.bytes, keep, &response)) {
+      FrontAnswer answer;
+      if (o_.answer(req.bytes, keep, &answer)) {
         s_->counters.answered++;
-        // Already as the client must get it: no copy when nothing waits before it.
-        if (to_client_.empty()) {
-          to_client_.swap(response);
-        } else {
-          to_client_ += response;
-        }
+        out_.Queue(std::move(answer), stream_->GathersWrites());
         if (!keep) closing_ = true;
         return;
       }
@@ -366,10 +449,10 @@ class Connection::Relay {
       }
     }
     char buf[kChunk];
-    while (backend_.valid() && to_client_.size() < kMaxOut) {
+    while (backend_.valid() && out_.size() < kMaxOut) {
       ssize_t n = ::recv(backend_.get(), buf, sizeof buf, 0);
       if (n > 0) {
-        fixer_->Feed(std::string_view(buf, static_cast<size_t>(n)), &to_client_);
+        fixer_->Feed(std::string_view(buf, static_cast<size_t>(n)), out_.Append());
         *progress = true;
       } else if (n < 0 && errno == EINTR) {
         continue;
@@ -404,20 +487,15 @@ class Connection::Relay {
   }
 
   bool WriteClient(bool* progress) {
-    while (!to_client_.empty()) {
-      // After a WANT the stream must be called again with the same length.
-      size_t len = write_len_ ? write_len_ : std::min(to_client_.size(), 4 * kChunk);
+    while (!out_.empty()) {
       size_t n = 0;
-      Io r = stream_->Write(to_client_.data(), len, &n);
+      Io r = out_.Write(stream_.get(), &n);
       if (r == Io::kOk) {
-        to_client_.erase(0, n);
-        write_len_ = 0;
         *progress = true;
-        if (to_client_.empty()) idle_since_ = MonotonicNowMs();
+        if (out_.empty()) idle_since_ = MonotonicNowMs();
         continue;
       }
       if (r == Io::kWantRead || r == Io::kWantWrite) {
-        write_len_ = len;
         write_blocked_ = true;
         (r == Io::kWantWrite ? client_out_ : client_in_) = true;
         return true;
@@ -425,7 +503,7 @@ class Connection::Relay {
       Debug("write: " + stream_->Error());
       return false;
     }
-    if (to_client_.capacity() > kMaxOut) std::string().swap(to_client_);
+    out_.Shrink(kMaxOut);
     return true;
   }
 
@@ -478,15 +556,15 @@ class Connection::Relay {
   std::string in_;          // client bytes not yet given to the reader
   std::string to_backend_;  // the request in flight
   size_t backend_sent_ = 0;
-  std::string to_client_;
-  size_t write_len_ = 0;
+  Outbox out_;
   uint64_t reserved_ = 0;  // taken from the shared budget
   int served_ = 0;
   bool client_in_ = false, client_out_ = false, backend_in_ = false, backend_out_ = false;
   bool write_blocked_ = false;  // this round's client write is waiting on the socket
   bool client_eof_ = false;     // nothing more will be read from the client
+  bool may_read_ = true;        // no read has come back empty since Step() began
   bool inflight_ = false;       // a request is with the backend
-  bool closing_ = false;        // close once to_client_ is delivered
+  bool closing_ = false;        // close once out_ is delivered
   bool head_checked_ = false;
   int64_t request_started_ = 0;  // first byte of the request being read; 0 = none
   int64_t last_progress_ = 0;

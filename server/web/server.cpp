@@ -43,6 +43,24 @@ bool AcceptsGzip(const Request& req) {
   return ae.find("gzip") != std::string_view::npos;
 }
 
+// Which of a response's bodies a request gets.
+struct BodyChoice {
+  bool has_gzip = false;  // the response has one: Vary: Accept-Encoding
+  bool gzip = false;      // and this client accepts it
+};
+
+BodyChoice ChooseBody(const Request& req, const Response& resp) {
+  BodyChoice c;
+  c.has_gzip = resp.shared_gzip ? !resp.shared_gzip->empty() : !resp.gzip_body.empty();
+  c.gzip = c.has_gzip && AcceptsGzip(req);
+  return c;
+}
+
+// The status line and headers through the blank line, with room reserved
+// for `reserve_after` more bytes (the body, when it follows in the string).
+std::string FormatHead(const Response& resp, bool keep_alive, BodyChoice choice, size_t body_size,
+                       size_t reserve_after);
+
 }  // namespace
 
 const std::string& SecurityHeaders() {
@@ -110,7 +128,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& optio
     f.name = "public front";
     if (options.cached_dispatch) {
       HttpServer* self = s.get();
-      f.answer = [self](std::string_view request, bool keep_alive, std::string* out) {
+      f.answer = [self](std::string_view request, bool keep_alive, net::FrontAnswer* out) {
         return self->AnswerFromCache(request, keep_alive, out);
       };
     }
@@ -214,34 +232,54 @@ int HttpServer::HandleConnection(::mg_connection* conn) {
   return resp.status;
 }
 
-bool HttpServer::AnswerFromCache(std::string_view request, bool keep_alive, std::string* out) {
+namespace {
+
+std::string FormatHead(const Response& resp, bool keep_alive, BodyChoice choice, size_t body_size,
+                       size_t reserve_after) {
+  const char* status_text = StatusText(resp.status);
+  std::string out;
+  out.reserve(1024 + reserve_after);
+  out.append("HTTP/1.1 ").append(std::to_string(resp.status)).append(" ").append(status_text);
+  out.append("\r\nContent-Type: ").append(resp.content_type);
+  out.append("\r\nContent-Length: ").append(std::to_string(body_size));
+  out.append("\r\nCache-Control: ").append(resp.cache_control).append("\r\n");
+  if (choice.gzip) out.append("Content-Encoding: gzip\r\n");
+  if (choice.has_gzip) out.append("Vary: Accept-Encoding\r\n");
+  out.append(SecurityHeaders());
+  for (const auto& h : resp.headers) out.append(h.first).append(": ").append(h.second).append("\r\n");
+  // Last, where the front's ResponseFixer puts it in a relayed response: a
+  // page answered by the front (AnswerFromCache) has the same bytes.
+  out.append(keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n");
+  return out;
+}
+
+}  // namespace
+
+bool HttpServer::AnswerFromCache(std::string_view request, bool keep_alive,
+                                 net::FrontAnswer* out) {
   Request req;
   if (!ParseForwardedHead(request, &req)) return false;
   std::optional<Response> resp = options_.cached_dispatch(req);
   if (!resp) return false;
-  *out = FormatResponse(req, *resp, keep_alive);
+  const BodyChoice choice = ChooseBody(req, *resp);
+  // A cached page's body is shared with the cache, not copied.
+  std::shared_ptr<const std::string> body = choice.gzip ? resp->shared_gzip : resp->shared_body;
+  if (!body) {
+    body = std::make_shared<const std::string>(std::move(choice.gzip ? resp->gzip_body : resp->body));
+  }
+  out->head = FormatHead(*resp, keep_alive, choice, body->size(), 0);
+  if (req.method != "HEAD") out->body = std::move(body);
   return true;
 }
 
 std::string FormatResponse(const Request& req, const Response& resp, bool keep_alive) {
-  const bool has_gzip = resp.shared_gzip ? !resp.shared_gzip->empty() : !resp.gzip_body.empty();
-  const bool gzip = has_gzip && AcceptsGzip(req);
+  const BodyChoice choice = ChooseBody(req, resp);
   const std::string& plain = resp.shared_body ? *resp.shared_body : resp.body;
-  const std::string& body = gzip ? (resp.shared_gzip ? *resp.shared_gzip : resp.gzip_body) : plain;
-  std::string out;
-  out.reserve(1024 + (req.method == "HEAD" ? 0 : body.size()));
-  out += "HTTP/1.1 " + std::to_string(resp.status) + " " + StatusText(resp.status) +
-         "\r\nContent-Type: " + resp.content_type +
-         "\r\nContent-Length: " + std::to_string(body.size()) +
-         "\r\nCache-Control: " + resp.cache_control + "\r\n";
-  if (gzip) out += "Content-Encoding: gzip\r\n";
-  if (has_gzip) out += "Vary: Accept-Encoding\r\n";
-  out += SecurityHeaders();
-  for (const auto& h : resp.headers) out += h.first + ": " + h.second + "\r\n";
-  // Last, where the front's ResponseFixer puts it in a relayed response: a
-  // page answered by the front (AnswerFromCache) has the same bytes.
-  out += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
-  if (req.method != "HEAD") out += body;
+  const std::string& body =
+      choice.gzip ? (resp.shared_gzip ? *resp.shared_gzip : resp.gzip_body) : plain;
+  const bool with_body = req.method != "HEAD";
+  std::string out = FormatHead(resp, keep_alive, choice, body.size(), with_body ? body.size() : 0);
+  if (with_body) out += body;
   return out;
 }
 

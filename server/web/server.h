@@ -72,7 +72,7 @@ class HttpServer {
   // Called by the civetweb callback; public for that reason only.
   int HandleConnection(::mg_connection* conn);
   // The public front's FrontOptions::answer (see cached_dispatch).
-  bool AnswerFromCache(std::string_view request, bool keep_alive, std::string* out);
+  bool AnswerFromCache(std::string_view request, bool keep_alive, net::FrontAnswer* out);
 
  private:
   HttpServer(ServerOptions options, Dispatch dispatch)

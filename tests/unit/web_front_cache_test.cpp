@@ -43,6 +43,7 @@ struct Server {
     auto dispatch = [this](Request& req) {
       dispatched++;
       if (req.path == "/page") return Page();
+      if (req.path == "/big") return Page(64 * 1024);
       return Response::Text("other " + req.method + " " + req.client_ip, 404);
     };
     if (fast) {
@@ -61,10 +62,17 @@ struct Server {
 };
 
 // Sends `req` on a new connection and reads until the server closes it.
-std::string Exchange(int port, const std::string& req) {
+// `read_after_ms`: with a small receive buffer, start reading only then, so
+// the server's answers queue up behind what the socket does not take.
+std::string Exchange(int port, const std::string& req, int read_after_ms = 0) {
   int fd = RawConnect(port);
   REQUIRE(fd >= 0);
+  if (read_after_ms > 0) {
+    int small = 4096;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+  }
   REQUIRE(send(fd, req.data(), req.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(req.size()));
+  if (read_after_ms > 0) usleep(read_after_ms * 1000);
   std::string all;
   char buf[8192];
   for (;;) {
@@ -104,6 +112,29 @@ TEST_CASE("Cached pages answered by the front are byte-identical to civetweb's a
   CHECK(fast.from_cache == 8);
   CHECK(fast.http->front_stats().answered == 8);
   CHECK(relayed.from_cache == 0);
+}
+
+TEST_CASE("Answers sent from the cache's shared bytes keep their order with relayed ones") {
+  // A 64 KiB cached body is still being sent (the client reads late) when
+  // the next answers queue behind it: another cached one, then one relayed
+  // to the app, then a cached one again. Same bytes, same order, either path.
+  Server fast(true), relayed(false);
+  const std::string req =
+      "GET /big HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /big HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n"
+      "GET /page?miss=1 HTTP/1.1\r\nHost: x\r\n\r\n"
+      "HEAD /big HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /big HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  for (int read_after_ms : {0, 300}) {
+    CAPTURE(read_after_ms);
+    const std::string a = Exchange(fast.port(), req, read_after_ms);
+    const std::string b = Exchange(relayed.port(), req, read_after_ms);
+    CHECK(a.size() > 2 * 64 * 1024);  // two plain bodies, one gzip, one HEAD
+    CHECK(a == b);
+  }
+  CHECK(fast.from_cache == 0);                            // /big is not counted there
+  CHECK(fast.http->front_stats().answered == 2 * 4);      // every /big, GET and HEAD
+  CHECK(fast.dispatched == 2);                            // the miss, twice
 }
 
 TEST_CASE("What the cache does not hold, and every other method, still goes to the app") {
