@@ -173,6 +173,8 @@ Status Front::Start(FrontOptions options, StreamFactory factory) {
   Impl& m = *impl_;
   if (m.started) return Status(Code::kAlreadyExists, "front already started");
   RETURN_IF_ERROR(CheckOptions(options));
+  ASSIGN_OR_RETURN(std::vector<SocketAddress> backend,
+                   ResolveTcp(options.backend_host, options.backend_port));
   std::vector<Fd> listeners;
   std::vector<int> ports;
   for (const std::string& l : options.listen) {
@@ -193,6 +195,7 @@ Status Front::Start(FrontOptions options, StreamFactory factory) {
   m.shared.budget.set_cap(options.max_buffered_bytes);
   m.shared.stop_fd = m.stop_read.get();
   m.shared.options = std::move(options);
+  m.shared.backend = backend.front();
   if (Status st = m.StartLoops(m.shared.options.event_loops); !st.ok()) {
     m.shared.stopping = true;  // the stop pipe is still empty: wake any started loop
     char c = 's';

@@ -395,7 +395,7 @@ class Connection::Relay {
     fixer_.emplace(req.head_method, keep);
     // The connect finishes in PumpBackend (its first send): a backend whose
     // queue is full must not stall an event loop's other connections.
-    Result<Fd> fd = StartConnectTcp(o_.backend_host, o_.backend_port);
+    Result<Fd> fd = StartConnect(s_->backend);
     to_backend_ = std::move(req.bytes);
     backend_sent_ = 0;
     if (!fd.ok()) {

@@ -51,6 +51,9 @@ class BufferBudget {
 // What every connection shares; owned by the front, outlives all of them.
 struct FrontShared {
   FrontOptions options;
+  // options.backend_host:backend_port, resolved once at Start (its first
+  // address: the backend is a loopback listener).
+  SocketAddress backend;
   int stop_fd = -1;                   // readable once the front is stopping
   std::atomic<bool> stopping{false};  // set just before stop_fd; checked between transfers
   FrontCounters counters;

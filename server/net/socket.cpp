@@ -23,6 +23,12 @@ struct AddrInfoFree {
 };
 using AddrInfoPtr = std::unique_ptr<addrinfo, AddrInfoFree>;
 
+int PortOf(const sockaddr_storage& addr) {
+  return addr.ss_family == AF_INET6
+             ? ntohs(reinterpret_cast<const sockaddr_in6*>(&addr)->sin6_port)
+             : ntohs(reinterpret_cast<const sockaddr_in*>(&addr)->sin_port);
+}
+
 Result<AddrInfoPtr> Resolve(const std::string& host, int port, bool passive) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
@@ -88,58 +94,60 @@ Result<Fd> ListenTcp(const std::string& host, int port, int backlog, int* bound_
     sockaddr_storage addr{};
     socklen_t len = sizeof addr;
     getsockname(fd.get(), reinterpret_cast<sockaddr*>(&addr), &len);
-    *bound_port = addr.ss_family == AF_INET6
-                      ? ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port)
-                      : ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
+    *bound_port = PortOf(addr);
     return fd;
   }
   return last;
+}
+
+Result<std::vector<SocketAddress>> ResolveTcp(const std::string& host, int port) {
+  ASSIGN_OR_RETURN(AddrInfoPtr res, Resolve(host, port, false));
+  std::vector<SocketAddress> out;
+  for (addrinfo* ai = res.get(); ai != nullptr; ai = ai->ai_next) {
+    if (ai->ai_addrlen > sizeof(sockaddr_storage)) continue;
+    SocketAddress a;
+    std::memcpy(&a.storage, ai->ai_addr, ai->ai_addrlen);
+    a.len = ai->ai_addrlen;
+    out.push_back(a);
+  }
+  if (out.empty()) return Status(Code::kUnavailable, "no address for " + host);
+  return out;
+}
+
+Result<Fd> StartConnect(const SocketAddress& addr) {
+  Fd fd(socket(addr.storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  if (!fd.valid()) return Status(Code::kUnavailable, Errno("socket"));
+  if (connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr.storage), addr.len) != 0 &&
+      errno != EINPROGRESS) {
+    return Status(Code::kUnavailable, Errno("connect " + AddressToString(addr.storage) + ":" +
+                                            std::to_string(PortOf(addr.storage))));
+  }
+  SetNoDelay(fd.get());
+  return fd;
 }
 
 Result<Fd> ConnectTcp(const std::string& host, int port, int timeout_ms) {
-  int64_t deadline = MonotonicNowMs() + timeout_ms;
-  ASSIGN_OR_RETURN(AddrInfoPtr res, Resolve(host, port, false));
+  const int64_t deadline = MonotonicNowMs() + timeout_ms;
+  ASSIGN_OR_RETURN(std::vector<SocketAddress> addrs, ResolveTcp(host, port));
+  const std::string where = host + ":" + std::to_string(port);
   Status last = Status(Code::kUnavailable, "no address for " + host);
-  for (addrinfo* ai = res.get(); ai != nullptr; ai = ai->ai_next) {
-    Fd fd(socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol));
-    if (!fd.valid()) continue;
-    int rc = connect(fd.get(), ai->ai_addr, ai->ai_addrlen);
-    if (rc != 0 && errno != EINPROGRESS) {
-      last = Status(Code::kUnavailable, Errno("connect " + host + ":" + std::to_string(port)));
+  for (const SocketAddress& addr : addrs) {
+    Result<Fd> fd = StartConnect(addr);
+    if (!fd.ok()) {
+      last = fd.status();
       continue;
     }
-    if (rc != 0) {
-      WaitResult w = WaitFd(fd.get(), POLLOUT, deadline);
-      int err = 0;
-      socklen_t len = sizeof err;
-      if (w != WaitResult::kReady) {
-        last = Status(Code::kUnavailable, "connect " + host + ": timed out");
-        continue;
-      }
-      getsockopt(fd.get(), SOL_SOCKET, SO_ERROR, &err, &len);
-      if (err != 0) {
-        last = Status(Code::kUnavailable,
-                      "connect " + host + ":" + std::to_string(port) + ": " + std::strerror(err));
-        continue;
-      }
-    }
-    SetNoDelay(fd.get());
-    return fd;
-  }
-  return last;
-}
-
-Result<Fd> StartConnectTcp(const std::string& host, int port) {
-  ASSIGN_OR_RETURN(AddrInfoPtr res, Resolve(host, port, false));
-  Status last = Status(Code::kUnavailable, "no address for " + host);
-  for (addrinfo* ai = res.get(); ai != nullptr; ai = ai->ai_next) {
-    Fd fd(socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol));
-    if (!fd.valid()) continue;
-    if (connect(fd.get(), ai->ai_addr, ai->ai_addrlen) != 0 && errno != EINPROGRESS) {
-      last = Status(Code::kUnavailable, Errno("connect " + host + ":" + std::to_string(port)));
+    if (WaitFd(fd->get(), POLLOUT, deadline) != WaitResult::kReady) {
+      last = Status(Code::kUnavailable, "connect " + where + ": timed out");
       continue;
     }
-    SetNoDelay(fd.get());
+    int err = 0;
+    socklen_t len = sizeof err;
+    getsockopt(fd->get(), SOL_SOCKET, SO_ERROR, &err, &len);
+    if (err != 0) {
+      last = Status(Code::kUnavailable, "connect " + where + ": " + std::strerror(err));
+      continue;
+    }
     return fd;
   }
   return last;

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 
@@ -48,14 +49,24 @@ int64_t MonotonicNowMs();
 // SO_REUSEADDR. *bound_port receives the port actually bound.
 Result<Fd> ListenTcp(const std::string& host, int port, int backlog, int* bound_port);
 
+// One address to connect to, as the resolver gave it.
+struct SocketAddress {
+  sockaddr_storage storage{};
+  socklen_t len = 0;
+};
+
+// Every TCP address host:port resolves to, in the resolver's order (at
+// least one).
+Result<std::vector<SocketAddress>> ResolveTcp(const std::string& host, int port);
+
 // Non-blocking TCP connection to host:port with TCP_NODELAY, waiting at
-// most timeout_ms for the connect to finish.
+// most timeout_ms for the connect to finish (each address in turn).
 Result<Fd> ConnectTcp(const std::string& host, int port, int timeout_ms);
-// The same without waiting: the connect may still be under way (the first
-// send says EAGAIN until it is done, and the error if it failed). For a
-// numeric loopback host, where it finishes or fails at once unless the
-// listener's queue is full.
-Result<Fd> StartConnectTcp(const std::string& host, int port);
+// A non-blocking socket with TCP_NODELAY whose connect to `addr` may still
+// be under way: the first send says EAGAIN until it is done, and the error
+// if it failed. To a loopback listener it finishes or fails at once unless
+// the listener's queue is full.
+Result<Fd> StartConnect(const SocketAddress& addr);
 
 // True when every address `host` resolves to is a loopback address.
 bool IsLoopbackHost(const std::string& host);

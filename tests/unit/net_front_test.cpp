@@ -309,6 +309,46 @@ TEST_CASE_TEMPLATE("Front answers 502 when the backend is down, and stops prompt
   close(idle);
 }
 
+TEST_CASE_TEMPLATE(
+    "Front answers 502 when the backend's connect does not finish in time, serving others meanwhile",
+    T, Threads, EventLoops) {
+  // A backend that never accepts, its queue full: further connects hang.
+  int bound = 0;
+  auto stuck = motcua::net::ListenTcp("127.0.0.1", 0, 0, &bound);
+  REQUIRE(stuck.ok());
+  std::vector<motcua::net::Fd> fillers;
+  motcua::net::SocketAddress to_stuck = motcua::net::ResolveTcp("127.0.0.1", bound).value().front();
+  for (int i = 0; i < 4; ++i) fillers.push_back(motcua::net::StartConnect(to_stuck).value());
+  FrontFixture f(T::kLoops);
+  FrontOptions o = f.Options();
+  o.backend_port = bound;
+  o.event_loops = T::kLoops ? 1 : 0;  // one loop: a blocking connect would stall the other client
+  o.backend_connect_timeout_ms = 600;
+  o.answer = [](std::string_view request, bool keep_alive, motcua::net::FrontAnswer* a) {
+    if (request.rfind("GET /fast ", 0) != 0) return false;
+    a->head = std::string("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n") +
+              (keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n");
+    a->body = std::make_shared<const std::string>("fast");
+    return true;
+  };
+  f.Start(o);
+  int slow = f.Connect();
+  auto start = SteadyClock::now();
+  SendAll(slow, "GET /slow HTTP/1.1\r\n\r\n");
+  REQUIRE(Eventually([&] { return f.front.stats().requests == 1; }));
+  int other = f.Connect();
+  SendAll(other, "GET /fast HTTP/1.1\r\n\r\n");
+  std::string buf;
+  CHECK(ReadResponse(other, &buf, 400).find("\r\n\r\nfast") != std::string::npos);
+  CHECK(MsSince(start) < 500);  // before the connect deadline
+  const std::string r = ReadToClose(slow);
+  CHECK(r.rfind("HTTP/1.1 502 Bad Gateway\r\n", 0) == 0);
+  CHECK(MsSince(start) >= 550);
+  CHECK(f.front.stats().backend_failures == 1);
+  close(slow);
+  close(other);
+}
+
 TEST_CASE("Front refuses unsafe options") {
   FrontFixture f;
   FrontOptions o = f.Options();
