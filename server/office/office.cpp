@@ -24,7 +24,9 @@ Result<std::string> NormalizeUsername(std::string_view raw) {
 }
 
 Status CheckPasswordRules(std::string_view password) {
-  if (password.size() < 10) return InvalidArgument("Mật khẩu phải có ít nhất 10 ký tự.");
+  size_t chars = 0;  // characters as typed: UTF-8 lead bytes
+  for (char c : password) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  if (chars < 12) return InvalidArgument("Mật khẩu phải có ít nhất 12 ký tự.");
   if (password.size() > 256) return InvalidArgument("Mật khẩu dài quá 256 ký tự.");
   return Status::Ok();
 }

@@ -97,7 +97,8 @@ struct NewOfficer {
 
 // Lower-cases and checks a login name: 3-32 of a-z, 0-9, '.', '_', '-'.
 Result<std::string> NormalizeUsername(std::string_view raw);
-// At least 10 characters (bytes of UTF-8 count as typed), at most 256 bytes.
+// At least 12 characters as typed ("ậ" is one; OWASP ASVS 2.1.1), at most
+// 256 bytes. Checked when a password is set, not at login.
 Status CheckPasswordRules(std::string_view password);
 
 // For a step decided elsewhere (the province hub, issue 5).

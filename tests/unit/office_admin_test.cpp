@@ -81,8 +81,14 @@ TEST_CASE("roster: login names and passwords are checked") {
     CHECK(f.office->AddOfficer(n, f.cli).status().code() == Code::kInvalidArgument);
   }
   office::NewOfficer shortpw{"lan", "Lan", OfficerRole::kCommuneLeader, "", "ngan"};
-  CHECK(f.office->AddOfficer(shortpw, f.cli).status().message().find("10 ký tự") !=
+  CHECK(f.office->AddOfficer(shortpw, f.cli).status().message().find("12 ký tự") !=
         std::string::npos);
+  // Characters as typed count, not bytes: 11 with diacritics (15 bytes) are too few.
+  CHECK(office::CheckPasswordRules("mậtkhẩungắn").code() == Code::kInvalidArgument);
+  CHECK(office::CheckPasswordRules("mat-khau-11").code() == Code::kInvalidArgument);
+  CHECK(office::CheckPasswordRules("mậtkhẩungắnn").ok());  // 12
+  CHECK(office::CheckPasswordRules("mat-khau-12c").ok());
+  CHECK(office::CheckPasswordRules(std::string(257, 'a')).code() == Code::kInvalidArgument);
   office::NewOfficer noname{"lan", "  ", OfficerRole::kCommuneLeader, "", "mat-khau-dai-123"};
   CHECK(f.office->AddOfficer(noname, f.cli).status().code() == Code::kInvalidArgument);
   CHECK(office::NormalizeUsername("Nguyen.Van_An-2").value() == "nguyen.van_an-2");
