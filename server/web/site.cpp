@@ -92,8 +92,11 @@ Response Site::BadRequest(const Request& req, const std::string& message) const 
   return MessagePage(400, "Yêu cầu không hợp lệ", message);
 }
 
-bool Site::ValidTarget(const Request& req) {
-  if (!text::IsValidUtf8(req.path) || req.query.count("__bad_query")) return false;
+bool Site::ValidPath(const Request& req) {
+  return text::IsValidUtf8(req.path) && req.query.count("__bad_query") == 0;
+}
+
+bool Site::ValidQuery(const Request& req) {
   for (const auto& [k, v] : req.query) {
     if (!text::IsValidUtf8(k) || !text::IsValidUtf8(v)) return false;
   }
@@ -115,7 +118,7 @@ std::optional<Response> Site::ServeStatic(const Request& req) const {
 std::optional<Response> Site::HandleFromCache(Request& req) {
   req.kiosk = kiosk_mode && kiosk_mode(req);
   KioskScope kiosk_scope(req.kiosk);
-  if (!ValidTarget(req)) return std::nullopt;
+  if (!ValidPath(req) || !ValidQuery(req)) return std::nullopt;
   if (auto r = ServeStatic(req)) return r;
   Router::Match m = router_.Find(req);
   if (!m.route || !m.route->page_cached || m.route->access != Access::kPublic) return std::nullopt;
@@ -130,12 +133,12 @@ Response Site::Handle(Request& req) {
   req.kiosk = kiosk_mode && kiosk_mode(req);
   KioskScope kiosk_scope(req.kiosk);
   // Path and query must be valid UTF-8: tell people plainly, log in English.
-  if (!text::IsValidUtf8(req.path) || req.query.count("__bad_query")) {
+  if (!ValidPath(req)) {
     log::Info("400 malformed path or query from " + req.client_ip);
     return BadRequest(req, "Địa chỉ hoặc từ khoá có ký tự không hợp lệ (không phải UTF-8 "
                            "hoặc mã hoá % sai). Vui lòng gõ lại.");
   }
-  if (!ValidTarget(req)) {
+  if (!ValidQuery(req)) {
     log::Info("400 invalid UTF-8 in query from " + req.client_ip);
     return BadRequest(req, "Từ khoá có ký tự không hợp lệ (không phải UTF-8). Vui lòng gõ "
                            "lại bằng bàn phím tiếng Việt.");

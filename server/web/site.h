@@ -78,8 +78,10 @@ class Site {
   nlohmann::json kiosk_layout = nlohmann::json::object();
 
  private:
-  // Valid UTF-8 path and query (else Handle answers 400).
-  static bool ValidTarget(const Request& req);
+  // A valid UTF-8 path, percent escapes that decoded (else Handle answers 400).
+  static bool ValidPath(const Request& req);
+  // Query names and values of valid UTF-8 (else 400, with its own words).
+  static bool ValidQuery(const Request& req);
   // static/ and the favicon, or nullopt.
   std::optional<Response> ServeStatic(const Request& req) const;
 
