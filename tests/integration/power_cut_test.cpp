@@ -13,8 +13,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <random>
 #include <set>
@@ -63,35 +65,61 @@ struct Child {
 };
 
 Child Spawn(const std::vector<std::string>& args, const std::string& log) {
+  // Everything the child needs is made before fork(): between fork and exec
+  // it only calls async-signal-safe functions.
+  std::vector<std::string> copy = args;
+  std::vector<char*> argv;
+  for (auto& a : copy) argv.push_back(a.data());
+  argv.push_back(nullptr);
   Child c;
   c.pid = fork();
   if (c.pid == 0) {
     int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(fd, 1);
     dup2(fd, 2);
-    std::vector<char*> argv;
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
     execv(argv[0], argv.data());
     _exit(127);
   }
+  // A failed fork must stop the test here: pid -1 would make waitpid() wait
+  // for any child (and report "exit 0" when there is none) and kill() signal
+  // every process we may signal.
+  if (c.pid < 0) {
+    const int err = errno;
+    FAIL("fork: " << std::string(std::strerror(err)));
+  }
   return c;
+}
+
+constexpr int kRunning = -2;
+
+// waitpid() for our own child, again when interrupted: the exit code, -1 when
+// a signal ended it, or kRunning (WNOHANG only). A failed wait fails the
+// test; it is never read as an exit code.
+int Wait(pid_t pid, int options) {
+  int status = 0;
+  pid_t got;
+  do {
+    got = waitpid(pid, &status, options);
+  } while (got < 0 && errno == EINTR);
+  if (got < 0) {
+    const int err = errno;
+    FAIL("waitpid " << pid << ": " << std::string(std::strerror(err)));
+  }
+  if (got == 0) return kRunning;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 // Kills (SIGKILL) after `after_ms` unless it exits first; the exit code, or
 // -1 when it was killed.
 int KillAfter(Child c, int after_ms) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(after_ms);
-  int status = 0;
   while (std::chrono::steady_clock::now() < deadline) {
-    if (waitpid(c.pid, &status, WNOHANG) == c.pid)
-      return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    const int code = Wait(c.pid, WNOHANG);
+    if (code != kRunning) return code;
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   kill(c.pid, SIGKILL);
-  waitpid(c.pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return Wait(c.pid, 0);
 }
 
 // The batch numbers the stored test procedures carry, and how many there are.

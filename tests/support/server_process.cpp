@@ -5,8 +5,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -58,6 +60,11 @@ bool ServerProcess::Start(int timeout_ms) {
     argv.push_back(nullptr);
     execv(argv[0], argv.data());
     _exit(127);
+  }
+  if (pid_ < 0) {  // waitpid(-1) below would wait for any child: stop here
+    const int err = errno;
+    std::ofstream(log_file, std::ios::app) << "ServerProcess: fork: " << std::strerror(err) << "\n";
+    return false;
   }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (std::chrono::steady_clock::now() < deadline) {
