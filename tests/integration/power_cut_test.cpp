@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <set>
 #include <string>
@@ -58,6 +59,14 @@ void WriteBatch(const std::string& path, int r) {
                "Bước 2: Nhận kết quả. " + std::string(400, 'x')};
     out << motcua::domain::ToJsonString(p) << "\n";
   }
+  out.close();
+  // A short file would import as less (an empty one as nothing, with exit 0).
+  REQUIRE_MESSAGE(out.good(), path << ": write failed");
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 struct Child {
@@ -188,6 +197,7 @@ TEST_CASE(
     const bool with_server = r % 3 == 0;
     if (with_server) REQUIRE_MESSAGE(server.Start(), server.log());
     const int after = std::uniform_int_distribution<int>(0, import_ms * 6 / 5)(rng);
+    const auto spawned = std::chrono::steady_clock::now();
     Child c =
         Spawn({MotcuaBinary(), "import", "--db", db, dir.File("b.jsonl")}, dir.File("import.log"));
     if (with_server) {
@@ -195,6 +205,14 @@ TEST_CASE(
       CHECK(api.status == 200);
     }
     const int code = KillAfter(c, after);
+    const long ran_ms = static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                              std::chrono::steady_clock::now() - spawned)
+                                              .count());
+    // What a failure below needs to be read: how the import ended, and what it said.
+    INFO("import " << (code == -1 ? std::string("killed") : "exited " + std::to_string(code))
+                   << " after " << ran_ms << " ms (cut due at " << after
+                   << " ms); last acknowledged batch " << acknowledged << "; its output:\n"
+                   << ReadFile(dir.File("import.log")));
     if (with_server && (rng() & 1)) server.Kill(SIGKILL);
     if (code == 0) {
       acknowledged = r;
@@ -207,6 +225,7 @@ TEST_CASE(
     CHECK(s.count == kBatch);        // never a partial batch
     REQUIRE(s.batches.size() == 1);  // never two batches mixed
     const int stored = *s.batches.begin();
+    CAPTURE(stored);
     CHECK((stored == acknowledged || (stored == r && code == -1)));
     if (stored == r && code == -1) ++committed_unacknowledged;
     if (stored == r) acknowledged = r;  // what is stored is what later rounds build on
