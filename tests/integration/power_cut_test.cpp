@@ -86,12 +86,17 @@ Child Spawn(const std::vector<std::string>& args, const std::string& log) {
   std::vector<char*> argv;
   for (auto& a : copy) argv.push_back(a.data());
   argv.push_back(nullptr);
+  // It runs in the log's directory (the test's own): a server's default
+  // data_dir "data", whose attachments it sweeps at start, is not shared
+  // with the tests running beside this one.
+  const std::string cwd = log.substr(0, log.rfind('/'));
   Child c;
   c.pid = fork();
   if (c.pid == 0) {
     int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(fd, 1);
     dup2(fd, 2);
+    if (chdir(cwd.c_str()) != 0) _exit(125);
     execv(argv[0], argv.data());
     _exit(127);
   }

@@ -49,6 +49,10 @@ bool ServerProcess::Start(int timeout_ms) {
     dup2(fd, 1);
     dup2(fd, 2);
     for (const auto& [k, v] : env_) setenv(k.c_str(), v.c_str(), 1);
+    // Relative paths (the default data_dir "data", its attachments, which a
+    // server empties at start) land in this server's own directory, not one
+    // shared by every test running at the same time.
+    if (chdir(dir_.c_str()) != 0) _exit(125);
     if (!join_cgroup.empty()) {
       const int cg = open(join_cgroup.c_str(), O_WRONLY);
       const std::string me = std::to_string(getpid());

@@ -14,6 +14,7 @@ namespace motcua::testing {
 class ServerProcess {
  public:
   // `args` follow "motcua serve"; --listen 127.0.0.1:0 and --port-file are added.
+  // It runs in a directory of its own: relative paths (data_dir "data") land there.
   explicit ServerProcess(std::vector<std::string> args, std::map<std::string, std::string> env = {});
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
