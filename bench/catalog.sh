@@ -2,15 +2,19 @@
 # Catalogue benchmark (issue: public catalogue). Prints, in one run:
 #  - requests/s and p99 for the home page, a field list and a procedure page
 #    served by motcua, against civetweb serving the same bytes as static files
-#    and against nginx serving them;
+#    and against nginx serving them: ROUNDS rounds, the three servers in a
+#    different order each round, medians printed, and motcua/nginx taken
+#    within each round (on a shared VM nginx alone varies by a third between
+#    runs a minute apart);
 #  - search latency p50/p95 over the real 2,642-procedure file;
 #  - the server's peak memory (VmHWM).
 # Loopback only. Needs root to install wrk, nginx and civetweb if missing.
 #
-#   bench/catalog.sh [SECONDS_PER_RUN]      (default 10)
+#   bench/catalog.sh [SECONDS_PER_RUN [ROUNDS]]      (default 10 and 3)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-10}
+rounds=${2:-3}
 data=${MOTCUA_DATA:-$root/../shared/data/tthc-dichvucong-2026.jsonl}
 build=${BUILD_DIR:-$root/build-bench}
 
@@ -82,19 +86,35 @@ sleep 0.5
 
 run() {  # url -> "req/s p99"
   wrk -t2 -c32 -d"${secs}s" --latency "$1" 2>/dev/null |
-    awk '/Requests\/sec/ {rps=$2} / 99%/ {p99=$2} END {printf "%10.0f %10s", rps, p99}'
+    awk '/Requests\/sec/ {rps=$2} / 99%/ {p99=$2} END {printf "%.0f %s\n", rps, p99}'
 }
-printf "\n%-10s %-10s %10s %10s %14s\n" page server req/s p99 "vs nginx"
+median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+printf "\n%d rounds of %d s per server and page; medians, and motcua/nginx within each round\n" \
+  "$rounds" "$secs"
+printf "%-10s %-10s %10s %10s %12s %18s\n" page server req/s p99 "vs nginx" "rounds (min-max)"
+servers=(nginx civetweb motcua)
 for i in 0 1 2; do
   n=${names[$i]}
-  ng=$(run "http://127.0.0.1:18082/$n.html")
-  cw=$(run "http://127.0.0.1:18081/$n.html")
-  mc=$(run "http://127.0.0.1:18080${pages[$i]}")
-  ngr=$(echo "$ng" | awk '{print $1}')
-  for pair in "motcua:$mc" "civetweb:$cw" "nginx:$ng"; do
-    s=${pair%%:*}; v=${pair#*:}
-    r=$(echo "$v" | awk '{print $1}')
-    printf "%-10s %-10s %s %13.2fx\n" "$n" "$s" "$v" "$(echo "$r $ngr" | awk '{print $1/$2}')"
+  declare -A url=([nginx]="http://127.0.0.1:18082/$n.html" [civetweb]="http://127.0.0.1:18081/$n.html"
+    [motcua]="http://127.0.0.1:18080${pages[$i]}")
+  declare -A rps=() p99=() ratio=()
+  for ((r = 0; r < rounds; r++)); do
+    declare -A got=()
+    for k in 0 1 2; do  # nginx first, then civetweb first, then motcua first, ...
+      s=${servers[$(((k + r) % 3))]}
+      read -r req lat < <(run "${url[$s]}")
+      got[$s]=$req
+      rps[$s]+="$req "
+      p99[$s]+="$(echo "$lat" | awk '/us$/ {printf "%.3f", $1 / 1000; next} /ms$/ {printf "%.3f", $1 + 0; next} {printf "%.3f", $1 * 1000}') "
+    done
+    for s in "${servers[@]}"; do ratio[$s]+="$(echo "${got[$s]} ${got[nginx]}" | awk '{printf "%.3f", $1 / $2}') "; done
+  done
+  for s in motcua civetweb nginx; do
+    printf "%-10s %-10s %10.0f %8.2fms %11.2fx %18s\n" "$n" "$s" \
+      "$(tr ' ' '\n' <<<"${rps[$s]}" | grep . | median)" \
+      "$(tr ' ' '\n' <<<"${p99[$s]}" | grep . | median)" \
+      "$(tr ' ' '\n' <<<"${ratio[$s]}" | grep . | median)" \
+      "$(tr ' ' '\n' <<<"${ratio[$s]}" | grep . | sort -g | awk 'NR == 1 {lo = $1} {hi = $1} END {printf "%.2f-%.2f", lo, hi}')"
   done
   printf "%-10s %s bytes\n" "" "$(wc -c <"$work/www/$n.html")"
 done
