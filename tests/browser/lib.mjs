@@ -14,7 +14,8 @@ export async function startServer(extraArgs = []) {
   const portFile = join(dir, 'port');
   const proc = spawn(binary, ['serve', '--demo', '--db', join(dir, 'db.sqlite'),
     '--listen', '127.0.0.1:0', '--port-file', portFile, ...extraArgs],
-  { stdio: ['ignore', 'ignore', 'pipe'] });
+  // In its own directory: a default data_dir ("data") is not shared with servers beside it.
+  { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   proc.stderr.on('data', (d) => { log += d; });
   for (let i = 0; i < 500 && !existsSync(portFile); i++) await new Promise((r) => setTimeout(r, 20));
