@@ -45,17 +45,7 @@ class PlainStream : public ClientStream {
     }
   }
   Io Write(const char* buf, size_t len, size_t* n) override {
-    for (;;) {
-      ssize_t r = ::send(fd_.get(), buf, len, MSG_NOSIGNAL);
-      if (r >= 0) {
-        *n = static_cast<size_t>(r);
-        return Io::kOk;
-      }
-      if (errno == EINTR) continue;
-      if (errno == EAGAIN || errno == EWOULDBLOCK) return Io::kWantWrite;
-      error_ = std::strerror(errno);
-      return Io::kError;
-    }
+    return WriteTwo(buf, len, nullptr, 0, n);
   }
   bool ShortReadDrains() const override { return true; }
   bool GathersWrites() const override { return true; }
